@@ -1,0 +1,26 @@
+# Every routine task has a target. `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: install demo test check-site clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the package with its dev tools
+
+demo: $(STAMP)  ## build the bundled seeds/ into site/
+	$(BIN)/summarizer build seeds --out site
+	@echo "Open site/index.html in a browser."
+
+test: $(STAMP)  ## run the test suite
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site build dist .pytest_cache test-artifacts
