@@ -212,6 +212,7 @@ class Section(Frozen):
 class Draft(Frozen):
     trial: Trial
     sections: list[Section]
+    names: list[str] = Field(default_factory=list)  # the trial's own names, for fair readability scoring
 
 
 class Finding(Frozen):

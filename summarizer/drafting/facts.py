@@ -1,0 +1,257 @@
+"""What the section templates may say, derived from a Trial and nothing else.
+
+Every value here is either a field of the record, a phrase-bank wording of a registry enum, or a
+glossary explanation of a name the record holds. Templates only arrange these values; they never
+add facts of their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..glossary import Glossary
+from ..models import Arm, Intervention, Trial
+from .phrases import PhraseBank
+from .wording import age_range, join_words, longest_duration, lower_first, month_year, people
+
+TESTED_ARM_TYPES = {"EXPERIMENTAL", "OTHER", None}
+COMPARISON_ARM_TYPES = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
+STOPPED = {"TERMINATED", "WITHDRAWN", "SUSPENDED"}
+ENDED = {"COMPLETED", "TERMINATED"}
+MAX_SITES = 10
+MAX_NAMED = 3
+
+
+@dataclass(frozen=True)
+class Named:
+    """A condition or intervention name with its plain explanation, when there is a faithful one."""
+
+    name: str
+    plain: str | None = None
+    how: str | None = None  # "term", "mesh", "ancestor", "type"
+
+    @property
+    def explanation(self) -> str | None:
+        """``X is a medicine ...``; a MeSH-ancestor match only says what kind of thing X is."""
+        if not self.plain:
+            return None
+        if self.how == "ancestor":
+            kind = self.plain.split(" ", 1)[1] if self.plain.split(" ", 1)[0] in ("a", "an") else self.plain
+            return f"{self.name} is a type of {kind}."
+        return f"{self.name} is {self.plain}."
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    role: str
+    gets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrialFacts:
+    trial: Trial
+    tested: list[Named]
+    conditions: list[Named]
+    count: int | None
+    count_actual: bool
+    aim: str | None
+    checked_within: str | None  # the primary outcome's longest time frame, e.g. "12 weeks"
+    outlook: str
+    risks: list[str]
+    groups: list[Group]
+    has_placebo: bool
+    allocation: str | None
+    masking: str | None
+    ages: str | None
+    sex: str | None
+    healthy: bool | None
+    include_rules: list[str]
+    exclude_rules: list[str]
+    unmatched_criteria: int
+    sites: list[str]
+    more_sites: int
+    countries: list[str]
+    sponsor_kind: str | None
+    investigators: list[str]
+    status: str | None
+    phase: str | None
+    study_type: str | None
+    start: str | None
+    end: str | None
+    last_update: str | None
+    observational: bool
+    names: list[str]  # the trial's own names, for fair readability scoring
+
+
+def _explain(glossary: Glossary, name: str, mesh: list[str], ancestors: list[str]) -> Named:
+    found = glossary.explain(name, mesh, ancestors)
+    if found is None:
+        return Named(name)
+    entry, how = found
+    return Named(name, entry.plain, how)
+
+
+def _tested_interventions(trial: Trial) -> list[Intervention]:
+    tested_labels = {arm.label for arm in trial.arms if arm.type in TESTED_ARM_TYPES}
+    chosen = [
+        item for item in trial.interventions
+        if "placebo" not in item.name.lower()
+        and (not tested_labels or not item.arm_labels or tested_labels & set(item.arm_labels))
+    ]
+    return chosen or [item for item in trial.interventions if "placebo" not in item.name.lower()]
+
+
+def _intervention_named(glossary: Glossary, bank: PhraseBank, item: Intervention, trial: Trial) -> Named:
+    named = _explain(glossary, item.name, trial.intervention_mesh, trial.intervention_mesh_ancestors)
+    if named.plain is None and item.type in bank.intervention_type:
+        return Named(item.name, bank.intervention_type[item.type], "type")
+    return named
+
+
+def _aim(glossary: Glossary, trial: Trial) -> str | None:
+    """What the study wants to find out, from its first primary outcome."""
+    if not trial.primary_outcomes:
+        return None
+    measure = trial.primary_outcomes[0].measure
+    for entry, _start, _end in glossary.find_terms(measure):
+        if entry.kind == "measure" and entry.aim:
+            return f"to see if it changes {entry.aim}"
+    short = measure.split(" (")[0].split(": ")[0].strip().rstrip(".")
+    if len(short.split()) <= 12:
+        return f"to measure {lower_first(short)}"
+    return None
+
+
+def _checked_within(trial: Trial) -> str | None:
+    if not trial.primary_outcomes:
+        return None
+    duration = longest_duration(trial.primary_outcomes[0].time_frame)
+    return duration[1] if duration else None
+
+
+def _groups(bank: PhraseBank, arms: list[Arm]) -> list[Group]:
+    return [
+        Group(arm.label, bank.arm_type.get(arm.type or "OTHER", bank.arm_type["OTHER"]),
+              [name.split(": ", 1)[-1] for name in arm.intervention_names])
+        for arm in arms
+    ]
+
+
+def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
+    risk = bank.risk
+    found: list[str] = []
+    status = trial.overall_status
+    if status == "WITHDRAWN":
+        found.append(risk["withdrawn"])
+    elif status in STOPPED and status != "SUSPENDED":
+        found.append(risk["stopped"].format(reason=trial.why_stopped) if trial.why_stopped else risk["stopped_no_reason"])
+    elif status == "SUSPENDED":
+        found.append(risk["suspended"])
+    elif status == "UNKNOWN":
+        found.append(risk["unknown_status"])
+    if trial.enrollment is not None and 0 < trial.enrollment < 50:
+        found.append(risk["small"].format(count=trial.enrollment))
+    if trial.study_type == "OBSERVATIONAL":
+        found.append(risk["observational"])
+    else:
+        if trial.interventions and not has_comparison:
+            found.append(risk["no_comparison"])
+        if trial.design.masking == "NONE":
+            found.append(risk["open_label"])
+        if {"EARLY_PHASE1", "PHASE1"} & set(trial.phases):
+            found.append(risk["early_phase"])
+        elif "PHASE2" in trial.phases:
+            found.append(risk["mid_phase"])
+        if any(i.type in ("DRUG", "BIOLOGICAL", "GENETIC") for i in trial.interventions) and "PHASE4" not in trial.phases:
+            found.append(risk["investigational"])
+    if trial.primary_outcomes:
+        duration = longest_duration(trial.primary_outcomes[0].time_frame)
+        if duration and duration[0] <= 12:
+            found.append(risk["short_follow_up"].format(duration=duration[1]))
+    if status in ENDED:
+        found.append(risk["results_posted"] if trial.has_results else risk["no_results"])
+    found.append(risk["general"])
+    return found
+
+
+def _criteria(bank: PhraseBank, items: list[str], kind: str) -> tuple[list[str], int]:
+    plain: list[str] = []
+    unmatched = 0
+    for item in items:
+        for pattern, text in bank.compiled_criteria[kind]:
+            if pattern.search(item):
+                if text not in plain:
+                    plain.append(text)
+                break
+        else:
+            unmatched += 1
+    return plain, unmatched
+
+
+def _site(bank: PhraseBank, location) -> str | None:
+    place = ", ".join(p for p in (location.city, location.state, location.country) if p)
+    label = ", ".join(p for p in (location.facility, place) if p)
+    if not label:
+        return None
+    status = bank.site_status.get(location.status or "")
+    return f"{label} ({status})" if status else label
+
+
+def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
+    tested = [_intervention_named(glossary, bank, item, trial) for item in _tested_interventions(trial)[:MAX_NAMED]]
+    conditions = [
+        _explain(glossary, name, trial.condition_mesh, trial.condition_mesh_ancestors)
+        for name in trial.conditions[:MAX_NAMED]
+    ]
+    has_comparison = any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
+    condition_words = join_words([c.name for c in conditions]) or "this condition"
+    purpose = "OBSERVATIONAL" if trial.study_type == "OBSERVATIONAL" else (trial.design.primary_purpose or "DEFAULT")
+    outlook = bank.purpose_outlook.get(purpose, bank.purpose_outlook["DEFAULT"]).format(condition=condition_words)
+    elig = trial.eligibility
+    include, unmatched_in = _criteria(bank, elig.inclusion, "include")
+    exclude, unmatched_ex = _criteria(bank, elig.exclusion, "exclude")
+    sites = [s for s in (_site(bank, loc) for loc in trial.locations[:MAX_SITES]) if s]
+    countries = sorted({loc.country for loc in trial.locations if loc.country})
+    investigators = [
+        f"{p.name}{' of ' + p.affiliation if p.affiliation else ''}"
+        for p in trial.officials if p.role == "PRINCIPAL_INVESTIGATOR"
+    ]
+    names = [n.name for n in tested + conditions] + [trial.sponsor or ""] + [loc.facility or "" for loc in trial.locations[:MAX_SITES]]
+    return TrialFacts(
+        trial=trial,
+        tested=tested,
+        conditions=conditions,
+        count=trial.enrollment if trial.enrollment else None,
+        count_actual=trial.enrollment_type == "ACTUAL",
+        aim=_aim(glossary, trial),
+        checked_within=_checked_within(trial),
+        outlook=outlook,
+        risks=_risks(bank, trial, has_comparison),
+        groups=_groups(bank, trial.arms),
+        has_placebo=any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms)
+        or any("placebo" in item.name.lower() for item in trial.interventions),
+        allocation=bank.allocation.get(trial.design.allocation or ""),
+        masking=bank.masking.get(trial.design.masking or ""),
+        ages=age_range(elig.min_age_years, elig.max_age_years),
+        sex=elig.sex,
+        healthy=elig.healthy_volunteers,
+        include_rules=include,
+        exclude_rules=exclude,
+        unmatched_criteria=unmatched_in + unmatched_ex,
+        sites=sites,
+        more_sites=max(0, len(trial.locations) - MAX_SITES),
+        countries=countries,
+        sponsor_kind=bank.sponsor_class.get(trial.sponsor_class or "") or None,
+        investigators=investigators,
+        status=bank.status.get(trial.overall_status or ""),
+        phase=join_words([bank.phase[p] for p in trial.phases if p in bank.phase]) or None,
+        study_type=bank.study_type.get(trial.study_type or ""),
+        start=month_year(trial.start_date),
+        end=month_year(trial.completion_date or trial.primary_completion_date),
+        last_update=month_year(trial.last_update),
+        observational=trial.study_type == "OBSERVATIONAL",
+        names=[n for n in names if n],
+    )
+
+
+__all__ = ["TrialFacts", "Named", "Group", "build_facts", "people"]

@@ -1,0 +1,80 @@
+"""The default drafter: deterministic, jinja2 section templates over facts from the record.
+
+Templates live in ``prompts/sections/<section id>.md.j2`` (workspace first, then the bundled
+defaults) and receive ``f`` (:class:`TrialFacts`), ``t`` (the :class:`Trial`) and a few wording
+helpers. They write a Markdown subset: paragraphs and ``- `` bullets.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from ..errors import TemplateError
+from ..glossary import Glossary
+from ..models import Draft, Section, Trial
+from ..workspace import search_path
+from .facts import build_facts
+from .phrases import SECTION_IDS, PhraseBank
+from .wording import join_words, people, sentence
+
+# Which Trial fields each section draws on (shown beside the section in preview).
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "summary": ("interventions", "conditions", "enrollment", "primary_outcomes", "study_type"),
+    "what_it_could_mean": ("interventions", "intervention_mesh", "design.primary_purpose", "conditions"),
+    "what_could_go_wrong": ("overall_status", "why_stopped", "enrollment", "arms", "design.masking", "phases", "has_results", "primary_outcomes"),
+    "who_can_join": ("eligibility.min_age_years", "eligibility.max_age_years", "eligibility.sex", "eligibility.healthy_volunteers", "eligibility.inclusion", "eligibility.exclusion"),
+    "what_happens": ("design.allocation", "design.masking", "arms", "start_date", "completion_date"),
+    "where": ("locations", "central_contacts"),
+    "who_runs": ("sponsor", "collaborators", "officials"),
+    "at_a_glance": ("overall_status", "phases", "study_type", "enrollment", "start_date", "completion_date", "last_update", "nct_id"),
+}
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def tidy(text: str) -> str:
+    """Normalise template output: trimmed lines, single blank lines between blocks."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+class RulesDrafter:
+    name = "rules"
+
+    def __init__(self, workspace: Path | None = None, *, show_contacts: bool = False,
+                 phrases: PhraseBank | None = None, glossary: Glossary | None = None):
+        self.phrases = phrases or PhraseBank.load(workspace)
+        self.glossary = glossary or Glossary.load(workspace)
+        self.show_contacts = show_contacts
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in search_path("prompts", workspace)]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,  # Markdown text; the HTML renderer escapes it
+        )
+        self.env.globals.update(join=join_words, people=people, sentence=sentence)
+        try:
+            self.templates = {sid: self.env.get_template(f"sections/{sid}.md.j2") for sid in SECTION_IDS}
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"section template: {exc}") from exc
+
+    def draft(self, trial: Trial) -> Draft:
+        facts = build_facts(trial, self.phrases, self.glossary)
+        sections = []
+        for sid in SECTION_IDS:
+            try:
+                text = tidy(self.templates[sid].render(f=facts, t=trial, show_contacts=self.show_contacts))
+            except jinja2.TemplateError as exc:
+                raise TemplateError(f"sections/{sid}.md.j2: {exc}") from exc
+            sections.append(Section(
+                id=sid,
+                title=self.phrases.sections[sid],
+                text=text,
+                details=trial.eligibility.criteria if sid == "who_can_join" else None,
+                used_fields=[f for f in SECTION_FIELDS[sid] if f in trial.provenance],
+                drafter=self.name,
+            ))
+        return Draft(trial=trial, sections=sections, names=facts.names)
