@@ -1,0 +1,205 @@
+"""The command line. Thin: parse options, call the library, print, and choose the exit code.
+
+Exit codes: 0 clean; 1 record failures or error-level findings; 2 usage or configuration errors.
+This is the only module that prints or exits.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .config import Settings, load_settings
+from .errors import ConfigError, RecordError, SummarizerError, TemplateError, UsageError
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+INPUTS_HELP = (
+    "Registry records: ClinicalTrials.gov API v2 JSON (a study, a list, an API page, JSON Lines), "
+    "legacy XML, trial web pages (.txt/.html), or folders and .zip archives of these."
+)
+
+
+def _settings(config: Path | None, **overrides) -> Settings:
+    return load_settings(config, folder=Path.cwd(), **overrides)
+
+
+def _workspace(workspace: Path | None) -> Path:
+    return (workspace or Path.cwd()).resolve()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="summarizer")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """Turn clinical-trial registry records into plain-language pages for patients, and check them.
+
+    \b
+    summarizer build records/ --out site     write a page per record, plus index and report
+    summarizer check site/                   gate readability, safety and disclaimers in CI
+    summarizer draft NCT01234567.json        one record's page as Markdown, on stdout
+    summarizer extract records/              the key fields each record yields, as JSON
+    """
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(message)s",
+                        handlers=[RichHandler(console=err, show_time=False, show_path=False)])
+
+
+common_options = [
+    click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="Settings file (summarizer.yaml or pyproject.toml). Default: the one in the current folder."),
+    click.option("--workspace", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                 help="Folder whose templates/ and prompts/ override the bundled ones. Default: the current folder."),
+]
+
+
+def with_common(func):
+    for option in reversed(common_options):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Output folder: trials/<ID>.html|.md|.json, index.html, build-report.json.")
+@click.option("--drafter", help="Drafter to use (default: rules).")
+@click.option("--show-contacts/--no-show-contacts", default=None, help="Publish the record's central contacts.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors only.")
+@with_common
+def build(inputs, out, drafter, show_contacts, quiet, config, workspace) -> None:
+    """Build a plain-language page for every record in INPUTS.
+
+    A record that cannot be read or drafted gets one error line (file, record, reason) and the rest of
+    the batch goes on. Exit 1 if any record failed or a page has an error-level finding.
+    """
+    from .pipeline import build as run_build
+
+    settings = _settings(config, drafter=drafter, show_contacts=show_contacts)
+    progress = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TextColumn("records"),
+                        TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
+    with progress:
+        task = progress.add_task("build", total=None)
+        result = run_build(list(inputs), out, settings, _workspace(workspace),
+                           progress=lambda _outcome: progress.advance(task))
+    for failed in result.failures:
+        err.print(f"[red]error[/red]: {failed.source}{' ' + failed.record if failed.record else ''}: {failed.error}",
+                  markup=True, highlight=False)
+    if not quiet:
+        spread = result.grade_spread()
+        grades = f"; reading grade median {spread['median']}, 90th percentile {spread['p90']}, worst {spread['max']}" if spread else ""
+        err.print(f"{len(result.pages)} pages written to {out}, {len(result.failures)} failed, "
+                  f"{result.error_findings} error findings{grades} ({result.seconds:.1f}s).")
+        for group in result.duplicates:
+            err.print(f"[yellow]probable duplicate[/yellow]: {', '.join(group.ids)} ({'; '.join(group.evidence)})")
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def extract(inputs) -> None:
+    """Print the key fields each record in INPUTS yields (with provenance), as a JSON list."""
+    from .extract import extract as extract_record
+    from .readers import read_paths
+
+    failures = 0
+    out.file.write("[")
+    first = True
+    for item in read_paths(list(inputs)):
+        try:
+            if isinstance(item, RecordError):
+                raise item
+            trial = extract_record(item)
+        except RecordError as exc:
+            failures += 1
+            err.print(f"[red]error[/red]: {exc}", highlight=False)
+            continue
+        out.file.write(("\n" if first else ",\n") + trial.model_dump_json(indent=2))
+        first = False
+    out.file.write("\n]\n")
+    sys.exit(1 if failures else 0)
+
+
+@cli.command()
+@click.argument("input_", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option("--record", help="NCT ID (or key) of the record to draft when INPUT holds several. Default: the first.")
+@click.option("--drafter", help="Drafter to use (default: rules).")
+@with_common
+def draft(input_, record, drafter, config, workspace) -> None:
+    """Print one record's page as Markdown on stdout."""
+    from .extract import extract as extract_record
+    from .pipeline import PageMaker
+    from .readers import read_paths
+
+    maker = PageMaker(_settings(config, drafter=drafter), _workspace(workspace))
+    for item in read_paths([input_]):
+        if isinstance(item, RecordError):
+            err.print(f"[red]error[/red]: {item}", highlight=False)
+            continue
+        trial = extract_record(item)
+        if record and record not in (trial.id, item.key):
+            continue
+        page = maker.page(trial)
+        out.file.write(maker.renderer.page_files(page)[f"trials/{page.id}.md"])
+        sys.exit(0)
+    raise UsageError(f"no record {record!r} in {input_}" if record else f"no readable record in {input_}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
+              show_default=True, help="text for people, json for tools, github for workflow annotations, junit for CI dashboards.")
+@click.option("--strict", is_flag=True, help="Warnings count as failures too.")
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file with a `check:` section. Default: the one in the current folder.")
+def check(paths, fmt, strict, config) -> None:
+    """Check built pages (.json/.md/.html or their folder) and hand-written lay summaries.
+
+    Exit 0 when no error-level finding (with --strict: no warning either), 1 otherwise, 2 on usage or
+    configuration errors.
+    """
+    from .checks import check_paths, exit_code, render_report
+
+    settings = _settings(config)
+    result = check_paths(list(paths), settings.check)
+    out.file.write(render_report(result, fmt, color=out.is_terminal and fmt == "text"))
+    sys.exit(exit_code(result, strict))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one error-to-message handler for the whole CLI (as pypa/build does)."""
+    try:
+        cli.main(args=argv, prog_name="summarizer", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.Abort:
+        err.print("aborted")
+        sys.exit(2)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error[/red] in {exc.source}:", highlight=False)
+        for problem in exc.problems:
+            err.print(f"  - {problem}", highlight=False, markup=False)
+        err.print("Fix these settings and run again.")
+        sys.exit(2)
+    except (UsageError, TemplateError) as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        sys.exit(2)
+    except SummarizerError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        sys.exit(1)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
