@@ -97,6 +97,7 @@ def sentence(text: str) -> str:
 
 def lower_first(text: str) -> str:
     """Lower-case the first letter unless the word looks like a name or an acronym (``HbA1c``)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].isalpha() and first[1:].islower():
         return text[0].lower() + text[1:]
     return text
