@@ -17,20 +17,22 @@ JSON_INDENT = 2
 
 
 def blocks(text: str) -> list[tuple[str, list[str]]]:
-    """Split our Markdown subset into ("p", [text]) and ("ul", [items]) blocks."""
+    """Split our Markdown subset into ("p", [text]) and ("ul", [items]) blocks, in order."""
     out: list[tuple[str, list[str]]] = []
     for chunk in text.split("\n\n"):
-        lines = [line for line in chunk.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if all(line.startswith("- ") for line in lines):
-            out.append(("ul", [line[2:] for line in lines]))
-        else:
-            paragraph = [line for line in lines if not line.startswith("- ")]
-            items = [line[2:] for line in lines if line.startswith("- ")]
-            out.append(("p", [" ".join(paragraph)]))
-            if items:
-                out.append(("ul", items))
+        current: tuple[str, list[str]] | None = None
+        for line in (raw.strip() for raw in chunk.splitlines()):
+            if not line:
+                continue
+            kind, body = ("ul", line[2:]) if line.startswith("- ") else ("p", line)
+            if current is not None and current[0] == kind:
+                if kind == "ul":
+                    current[1].append(body)
+                else:
+                    current[1][0] += " " + body
+            else:
+                current = (kind, [body])
+                out.append(current)
     return out
 
 

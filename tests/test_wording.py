@@ -1,5 +1,5 @@
 from summarizer.drafting.wording import (
-    age_range, full_date, join_words, longest_duration, lower_first, month_year, people, sentence,
+    age_range, full_date, join_words, longest_duration, month_year, people, sentence,
 )
 from summarizer.models import DateInfo
 
@@ -41,8 +41,6 @@ def test_longest_duration_reads_both_word_orders():
     assert longest_duration("at the end of treatment") is None
 
 
-def test_sentence_and_lower_first():
+def test_sentence():
     assert sentence("the study ends") == "The study ends."
     assert sentence("Done?") == "Done?"
-    assert lower_first("Change in HbA1c") == "change in HbA1c"
-    assert lower_first("HbA1c change") == "HbA1c change"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..glossary import Glossary
 from ..models import Arm, Intervention, Trial
 from .phrases import PhraseBank
-from .wording import age_range, join_words, longest_duration, lower_first, month_year, people
+from .wording import age_range, join_words, longest_duration, month_year, people
 
 TESTED_ARM_TYPES = {"EXPERIMENTAL", "OTHER", None}
 COMPARISON_ARM_TYPES = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
@@ -118,7 +118,7 @@ def _aim(glossary: Glossary, trial: Trial) -> str | None:
             return f"to see if it changes {entry.aim}"
     short = measure.split(" (")[0].split(": ")[0].strip().rstrip(".")
     if len(short.split()) <= 12:
-        return f"to measure {lower_first(short)}"
+        return f"to measure {_untitle(short)}"
     return None
 
 
@@ -129,12 +129,21 @@ def _checked_within(trial: Trial) -> str | None:
     return duration[1] if duration else None
 
 
+def _untitle(text: str) -> str:
+    """``Percentage of Participants With a Response`` -> ``percentage of participants with a response``;
+    acronyms and mixed-case names (HbA1c, EASI) stay as they are."""
+    return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in text.split(" "))
+
+
 def _groups(bank: PhraseBank, arms: list[Arm]) -> list[Group]:
-    return [
-        Group(arm.label, bank.arm_type.get(arm.type or "OTHER", bank.arm_type["OTHER"]),
-              [name.split(": ", 1)[-1] for name in arm.intervention_names])
-        for arm in arms
-    ]
+    groups = []
+    for arm in arms:
+        gets = [name.split(": ", 1)[-1] for name in arm.intervention_names]
+        arm_type = arm.type or "OTHER"
+        if gets and all("placebo" in name.lower() for name in gets):
+            arm_type, gets = "PLACEBO_COMPARATOR", []  # some records mark a placebo-only arm EXPERIMENTAL
+        groups.append(Group(arm.label, bank.arm_type.get(arm_type, bank.arm_type["OTHER"]), gets))
+    return groups
 
 
 def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
@@ -203,7 +212,9 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         _explain(glossary, name, trial.condition_mesh, trial.condition_mesh_ancestors)
         for name in trial.conditions[:MAX_NAMED]
     ]
-    has_comparison = any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
+    has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
+        "placebo" in item.name.lower() for item in trial.interventions)
+    has_comparison = has_placebo or any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
     condition_words = join_words([c.name for c in conditions]) or "this condition"
     purpose = "OBSERVATIONAL" if trial.study_type == "OBSERVATIONAL" else (trial.design.primary_purpose or "DEFAULT")
     outlook = bank.purpose_outlook.get(purpose, bank.purpose_outlook["DEFAULT"]).format(condition=condition_words)
@@ -228,8 +239,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         outlook=outlook,
         risks=_risks(bank, trial, has_comparison),
         groups=_groups(bank, trial.arms),
-        has_placebo=any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms)
-        or any("placebo" in item.name.lower() for item in trial.interventions),
+        has_placebo=has_placebo,
         allocation=bank.allocation.get(trial.design.allocation or ""),
         masking=bank.masking.get(trial.design.masking or ""),
         ages=age_range(elig.min_age_years, elig.max_age_years),

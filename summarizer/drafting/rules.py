@@ -30,14 +30,25 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
     "who_runs": ("sponsor", "collaborators", "officials"),
     "at_a_glance": ("overall_status", "phases", "study_type", "enrollment", "start_date", "completion_date", "last_update", "nct_id"),
 }
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n\s*\n\s*(?:\n\s*)*")
 _SPACES = re.compile(r"[ \t]+")
 
 
 def tidy(text: str) -> str:
-    """Normalise template output: trimmed lines, single blank lines between blocks."""
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
-    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+    """Normalise template output: a paragraph's lines joined, bullets kept, one blank line between blocks."""
+    blocks = []
+    for block in _BLANK_RUNS.sub("\n\n", text).split("\n\n"):
+        lines: list[str] = []
+        for line in (_SPACES.sub(" ", raw).strip() for raw in block.splitlines()):
+            if not line:
+                continue
+            if lines and not line.startswith("- ") and not lines[-1].startswith("- "):
+                lines[-1] = f"{lines[-1]} {line}"
+            else:
+                lines.append(line)
+        if lines:
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 class RulesDrafter:

@@ -93,11 +93,3 @@ def sentence(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?\"" else text + "."
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first letter unless the word looks like a name or an acronym (``HbA1c``)."""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].isalpha() and first[1:].islower():
-        return text[0].lower() + text[1:]
-    return text
