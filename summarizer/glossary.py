@@ -1,0 +1,353 @@
+"""The project's own glossary: plain "what it is" texts for terms, treatments, conditions and scores.
+
+Entries live in ``prompts/glossary/*.yaml`` (one file per topic, written in the project's own
+words); a workspace file overrides the bundled file of the same name and a new workspace file
+adds entries. Lookups are dictionary and regex based, built once per ``Glossary``, because the
+build drafts thousands of records a second.
+
+How the drafter should use :meth:`Glossary.explain` (the rule that keeps pages faithful):
+
+- ``"term"``: the name *is* the entry (term or alias): write ``"X, <plain>"``.
+- ``"part"``: the entry names only part of X ("Breast Cancer Survivors" -> breast cancer):
+  explain the part on its own (``"Breast cancer is <plain>."``), never ``"X, <plain>"``.
+- ``"mesh"``: the registry indexed X under that MeSH heading: ``"X, <plain>"``.
+- ``"ancestor"``: X belongs to a broader MeSH group: ``"X, a kind of <plain>"`` through
+  :func:`kind_of`, which turns "a medicine that calms ..." into "a kind of medicine that calms ...".
+
+MeSH lists on a record are record-wide; pass what :func:`mesh_for` keeps for a name so that
+one condition is never explained by another's heading. Among matching ancestors the entry listed
+first in the glossary wins (files list specific groups before broad ones).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from summarizer.errors import ConfigError
+from summarizer.workspace import find_file, list_files
+
+Kind = Literal["research", "route", "drug_class", "condition", "body", "measure", "intervention_type"]
+MatchKind = Literal["term", "part", "mesh", "ancestor"]
+TEXT_KINDS: tuple[str, ...] = ("research", "route", "measure")
+MAX_PLAIN_WORDS = 15
+
+
+class GlossaryEntry(BaseModel):
+    """One term and its plain explanation. ``plain`` follows "X, " and, minus its article, "a kind of"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    term: str
+    aliases: tuple[str, ...] = ()
+    kind: Kind
+    plain: str
+    mesh: tuple[str, ...] = ()
+    aim: str | None = None
+    simpler: str | None = None
+
+    @field_validator("term", "plain")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+    @field_validator("plain", "aim", "simpler")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        # Digits on a page must come from the record, so glossary texts carry none.
+        if value is None:
+            return None
+        if len(value.split()) > MAX_PLAIN_WORDS:
+            raise ValueError(f"more than {MAX_PLAIN_WORDS} words")
+        if value.rstrip().endswith((".", "!", "?")):
+            raise ValueError("must not end with a sentence-final mark")
+        if re.search(r"\d", value):
+            raise ValueError("must not contain digits (numbers on a page come from the record)")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _aim_for_measures(self) -> GlossaryEntry:
+        if self.aim is not None and self.kind != "measure":
+            raise ValueError("aim is only for kind 'measure'")
+        return self
+
+
+def normalise(text: str, fold: bool = True) -> str:
+    """The key a term is matched by: case-folded, possessives dropped, any run of punctuation
+    or spacing made one space (so "Double-Blind", "double blind" and "i.v." / "I.V." agree)."""
+    text = re.sub(r"['’]s\b", "", text.casefold() if fold else text)
+    return " ".join(_WORD.findall(text))
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def kind_of(entry: GlossaryEntry) -> str:
+    """``plain`` as "a kind of ...": the leading article gives way ("a medicine ..." -> "a kind of medicine ...")."""
+    return "a kind of " + re.sub(r"^(an?|the|some)\s+", "", entry.plain, flags=re.IGNORECASE)
+
+
+def mesh_for(
+    name: str, names: Iterable[str], mesh_terms: Iterable[str], ancestors: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
+    """The record-wide MeSH terms and ancestors that can faithfully explain ``name``.
+
+    A record lists MeSH terms and ancestors for all its conditions (or interventions) at once,
+    with no link back to the names. When ``name`` is the only name, all of them belong to it;
+    otherwise only MeSH terms sharing a word stem with it, and the ancestors only when every
+    MeSH term of the record belongs to it (else an ancestor may come from another name).
+    """
+    names, mesh_terms, ancestors = list(names), list(mesh_terms), list(ancestors)
+    if len({normalise(n) for n in names} | {normalise(name)}) <= 1:
+        return mesh_terms, ancestors
+    stems = _stems(name)
+    related = [m for m in mesh_terms if stems & _stems(m)]
+    return related, (ancestors if related and len(related) == len(mesh_terms) else [])
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in normalise(text).split() if len(word) > 3}
+
+
+def _load_file(path: Path, problems: list[str]) -> list[GlossaryEntry]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        problems.append(f"{path}: cannot read YAML: {exc}".replace("\n", " "))
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(f"{path}: expected a list of entries, found {type(data).__name__}")
+        return []
+    entries = []
+    for index, item in enumerate(data):
+        try:
+            entries.append(GlossaryEntry.model_validate(item))
+        except ValidationError as exc:
+            for error in exc.errors():
+                where = ".".join(str(p) for p in error["loc"]) or "entry"
+                label = item.get("term", "?") if isinstance(item, dict) else "?"
+                problems.append(f"{path} [{index}] {label!r}: {where}: {error['msg']}")
+    return entries
+
+
+def _index(entries: Iterable[tuple[str, GlossaryEntry]]) -> tuple[dict, dict, dict, list[str]]:
+    """Term/alias, MeSH and intervention-type indexes over (origin, entry) pairs, with every clash."""
+    terms: dict[str, tuple[str, GlossaryEntry]] = {}
+    mesh: dict[str, tuple[str, GlossaryEntry]] = {}
+    types: dict[str, tuple[str, GlossaryEntry]] = {}
+    problems: list[str] = []
+
+    def claim(table: dict, key: str, origin: str, entry: GlossaryEntry, what: str) -> None:
+        if key in table and table[key][1] is not entry:
+            other_origin, other = table[key]
+            problems.append(f"{origin}: {what} {key!r} of {entry.term!r} is already used by "
+                            f"{other.term!r} ({other_origin})")
+        else:
+            table[key] = (origin, entry)
+
+    for origin, entry in entries:
+        if entry.kind == "intervention_type":
+            claim(types, _type_key(entry.term), origin, entry, "intervention type")
+            continue
+        for key in (entry.term, *entry.aliases):
+            claim(terms, normalise(key), origin, entry, "term")
+        for heading in entry.mesh:
+            claim(mesh, heading.casefold(), origin, entry, "MeSH term")
+    return terms, mesh, types, problems
+
+
+def _type_key(value: str) -> str:
+    return re.sub(r"[\s\-]+", "_", value.strip()).upper()
+
+
+def _is_acronym(key: str) -> bool:
+    """Acronyms ("PASI", "HbA1c", "IV") only match in their own case: "iga" is not "IGA"."""
+    return any(sum(c.isupper() for c in word) >= 2 for word in key.split())
+
+
+class Glossary:
+    """All glossary entries with their lookup indexes; immutable once built."""
+
+    def __init__(self, entries: Iterable[GlossaryEntry], origins: Iterable[str] | None = None):
+        entries = tuple(entries)
+        origins = tuple(origins) if origins is not None else ("extra",) * len(entries)
+        terms, mesh, types, problems = _index(zip(origins, entries))
+        if problems:
+            raise ConfigError(problems, source="glossary")
+        self._entries = entries
+        self._origins = origins
+        self._terms = MappingProxyType({k: e for k, (_, e) in terms.items()})
+        self._mesh = MappingProxyType({k: e for k, (_, e) in mesh.items()})
+        self._types = MappingProxyType({k: e for k, (_, e) in types.items()})
+        self._rank = MappingProxyType({entry: index for index, entry in enumerate(entries)})
+        self._acronyms = MappingProxyType({
+            normalise(key): normalise(key, fold=False)
+            for entry in entries for key in (entry.term, *entry.aliases) if _is_acronym(key)
+        })
+        longest: dict[str, int] = {}
+        for key in self._terms:
+            words = key.split()
+            if words:
+                longest[words[0]] = max(longest.get(words[0], 0), len(words))
+        self._longest = MappingProxyType(longest)  # first word of a term -> most words in one
+
+    @classmethod
+    def load(cls, workspace: Path | None = None) -> Glossary:
+        """Every ``prompts/glossary/*.yaml``; all invalid entries and clashes reported in one ConfigError."""
+        problems: list[str] = []
+        entries: list[GlossaryEntry] = []
+        origins: list[str] = []
+        for path in list_files("prompts", "glossary/*.yaml", workspace):
+            for entry in _load_file(path, problems):
+                entries.append(entry)
+                origins.append(path.name)
+        problems += _index(zip(origins, entries))[3]
+        if problems:
+            raise ConfigError(problems, source="glossary")
+        return cls(entries, origins)
+
+    def with_entries(self, extra: Iterable[GlossaryEntry]) -> Glossary:
+        """A new glossary where ``extra`` entries (editor overrides) replace any entry they share a
+        term, alias, MeSH term or intervention type with."""
+        extra = list(extra)
+        keys = {normalise(k) for e in extra for k in (e.term, *e.aliases)}
+        headings = {m.casefold() for e in extra for m in e.mesh}
+        types = {_type_key(e.term) for e in extra if e.kind == "intervention_type"}
+
+        def replaced(entry: GlossaryEntry) -> bool:
+            if entry.kind == "intervention_type":
+                return _type_key(entry.term) in types
+            return bool(keys & {normalise(k) for k in (entry.term, *entry.aliases)}
+                        or headings & {m.casefold() for m in entry.mesh})
+
+        kept = [(o, e) for o, e in zip(self._origins, self._entries) if not replaced(e)]
+        return Glossary([e for _, e in kept] + extra, [o for o, _ in kept] + ["override"] * len(extra))
+
+    @property
+    def entries(self) -> tuple[GlossaryEntry, ...]:
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def lookup(self, text: str) -> GlossaryEntry | None:
+        """The entry whose term or alias is ``text`` (case, hyphens, possessives and a plural -s ignored)."""
+        key = normalise(text)
+        entry = self._terms.get(key)
+        if entry is None and key.endswith("s"):
+            entry = self._terms.get(key[:-1]) or (self._terms.get(key[:-2]) if key.endswith("es") else None)
+        return entry
+
+    def by_mesh(self, terms: Iterable[str]) -> GlossaryEntry | None:
+        """The entry for the first of ``terms`` (MeSH headings, in the caller's order) that has one."""
+        for term in terms:
+            entry = self._mesh.get(term.casefold())
+            if entry is not None:
+                return entry
+        return None
+
+    def by_type(self, intervention_type: str | None) -> GlossaryEntry | None:
+        """The fallback "what it is" for an intervention type (``DRUG`` -> "a medicine")."""
+        return self._types.get(_type_key(intervention_type)) if intervention_type else None
+
+    def explain(
+        self,
+        name: str,
+        mesh_terms: Iterable[str] = (),
+        mesh_ancestors: Iterable[str] = (),
+        kinds: Iterable[str] | None = None,
+    ) -> tuple[GlossaryEntry, MatchKind] | None:
+        """How to explain a named condition or intervention: the name itself, then its longest
+        word-group, then its MeSH terms, then MeSH ancestors (see the module docstring for how to
+        phrase each). ``kinds`` limits the entries used, e.g. conditions to ``("condition", "body")``."""
+        allowed = set(kinds) if kinds is not None else None
+
+        def ok(entry: GlossaryEntry | None) -> bool:
+            return entry is not None and (allowed is None or entry.kind in allowed)
+
+        entry = self.lookup(name)
+        if ok(entry):
+            return entry, "term"
+        words = normalise(name).split()
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                entry = self.lookup(" ".join(words[start:start + size]))
+                if ok(entry):
+                    return entry, "part"
+        for heading in mesh_terms:
+            entry = self._mesh.get(heading.casefold())
+            if ok(entry):
+                return entry, "mesh"
+        found = [e for e in (self._mesh.get(h.casefold()) for h in mesh_ancestors) if ok(e)]
+        if found:
+            return min(found, key=self._rank.__getitem__), "ancestor"
+        return None
+
+    def find_terms(
+        self, text: str, kinds: Iterable[str] = TEXT_KINDS
+    ) -> list[tuple[GlossaryEntry, int, int]]:
+        """Every research, route and measure term in ``text`` as (entry, start, end), in text
+        order, without overlaps; where matches overlap the longest wins. Word-by-word dictionary
+        lookups, so the cost grows with the text, not with the size of the glossary."""
+        allowed = set(kinds)
+        words = list(_WORD.finditer(re.sub(r"['’]s\b", "  ", text)))
+        tokens = [w.group() for w in words]
+        found = []
+        for first, token in enumerate(tokens):
+            folded = token.casefold()
+            size = max(self._longest.get(folded, 0), self._longest.get(folded[:-1], 0),
+                       self._longest.get(folded[:-2], 0))
+            for last in range(min(len(words), first + size) - 1, first - 1, -1):
+                start, end = words[first].start(), words[last].end()
+                entry = self._match(tokens[first:last + 1])
+                if entry is not None and entry.kind in allowed:
+                    found.append((entry, start, end))
+                    break
+        chosen: list[tuple[GlossaryEntry, int, int]] = []
+        for item in sorted(found, key=lambda f: (f[1] - f[2], f[1])):
+            if all(item[2] <= c[1] or item[1] >= c[2] for c in chosen):
+                chosen.append(item)
+        return sorted(chosen, key=lambda c: c[1])
+
+    def _match(self, words: list[str]) -> GlossaryEntry | None:
+        """The entry for a run of words of a text, respecting the case of acronyms."""
+        exact = " ".join(words)
+        key = exact.casefold()
+        candidates = [(key, exact)]
+        if key.endswith("s"):
+            candidates.append((key[:-1], exact[:-1]))
+        if key.endswith("es"):
+            candidates.append((key[:-2], exact[:-2]))
+        for candidate, original in candidates:
+            entry = self._terms.get(candidate)
+            if entry is not None and self._acronyms.get(candidate, original) == original:
+                return entry
+        return None
+
+
+def load_plain_words(workspace: Path | None = None) -> dict[str, str]:
+    """``prompts/plain_words.yaml``: hard word or phrase (lower case) -> plain alternative."""
+    path = find_file("prompts", "plain_words.yaml", workspace)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError([f"cannot read YAML: {exc}".replace("\n", " ")], source=str(path)) from exc
+    if not isinstance(data, dict):
+        raise ConfigError([f"expected a mapping of word -> plain alternative, found {type(data).__name__}"],
+                          source=str(path))
+    problems = [f"{key!r}: key and value must be non-empty text, key in lower case"
+                for key, value in data.items()
+                if not (isinstance(key, str) and isinstance(value, str) and key.strip() and value.strip()
+                        and key == key.lower())]
+    if problems:
+        raise ConfigError(problems, source=str(path))
+    return {key.strip(): value.strip() for key, value in data.items()}
