@@ -28,6 +28,8 @@ def _prose(value: Any) -> str | None:
 
 
 def _texts(values: Any) -> list[str]:
+    if isinstance(values, str):  # a lone string where the schema has a list
+        values = [values]
     return [text for text in map(_text, values or ()) if text]
 
 

@@ -135,7 +135,9 @@ def extract_xml(raw: RawRecord) -> Trial:
 
 
 def _design(put, root: Element) -> None:
-    phases = [_PHASES.get(p.strip()) or enum_value(p) for p in (root.findtext("phase") or "").split("/") if p.strip()]
+    phase = single_line(root.findtext("phase")) or ""
+    parts = [phase] if phase in _PHASES else phase.split("/")  # "N/A" is one value, "Phase 1/Phase 2" two
+    phases = [_PHASES.get(part.strip()) or enum_value(part) for part in parts if part.strip()]
     put("phases", phases, "phase")
     put("study_type", enum_value(root.findtext("study_type"), _STUDY_TYPE), "study_type")
     enrollment = root.find("enrollment")

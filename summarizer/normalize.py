@@ -137,8 +137,8 @@ def enum_value(text: str | None, special: Mapping[str, str] | None = None) -> st
 
     ``special`` holds the spellings the rule gets wrong ("N/A" -> NA, "U.S. Fed" -> FED).
     """
-    text = single_line(text)
-    if text is None:
+    text = " ".join(text.split()) if text else ""  # not single_line: "None" is a value here (masking)
+    if not text:
         return None
     if special and text in special:
         return special[text]

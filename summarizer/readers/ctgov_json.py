@@ -39,18 +39,20 @@ class _JsonStream:
         self._col = 0
 
     def _fill(self, at_least: int = 0) -> bool:
-        """Drop the consumed text, append the next chunk; False at end of file."""
+        """Drop the consumed text and append the next chunk; False (buffer untouched) at end of file."""
         if self._eof:
+            return False
+        chunk = self._text.read(max(self._chunk_chars, at_least))
+        if not chunk:
+            self._eof = True
             return False
         consumed = self._buf[: self._pos]
         newlines = consumed.count("\n")
         self._line += newlines
         self._col = len(consumed) - consumed.rfind("\n") - 1 if newlines else self._col + len(consumed)
-        chunk = self._text.read(max(self._chunk_chars, at_least))
         self._buf = self._buf[self._pos:] + chunk
         self._pos = 0
-        self._eof = not chunk
-        return not self._eof
+        return True
 
     def where(self, pos: int | None = None) -> str:
         pos = self._pos if pos is None else pos
@@ -83,6 +85,9 @@ class _JsonStream:
             except json.JSONDecodeError as exc:
                 if self._fill(at_least=len(self._buf)):
                     continue
+                if exc.msg.startswith("Unterminated") or exc.pos >= len(self._buf.rstrip()):
+                    raise _InvalidJson(f"invalid JSON at {self.where(exc.pos)}: {exc.msg.removesuffix(' starting at')}"
+                                       " that the file never closes (truncated?)") from None
                 raise _InvalidJson(f"invalid JSON at {self.where(exc.pos)}: {exc.msg}") from None
             # A number that reaches the end of the buffer may go on in the next chunk.
             if end == len(self._buf) and self._fill(at_least=len(self._buf)):
