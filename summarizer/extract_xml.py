@@ -19,14 +19,15 @@ from defusedxml import DefusedXmlException
 from summarizer.criteria import split_criteria
 from summarizer.errors import RecordError
 from summarizer.models import Arm, DateInfo, Intervention, Location, Outcome, Person, RawRecord, Trial
-from summarizer.readers.ctgov_xml import parse_xml
 from summarizer.normalize import (
     TrialFields, age_groups, age_in_years, checked_nct_id, enum_value, iso_date, paragraphs, single_line,
     tidy_lines, unwrap_textblock)
+from summarizer.readers.ctgov_xml import parse_xml
 
 _PHASES = {"Early Phase 1": "EARLY_PHASE1", "Phase 1": "PHASE1", "Phase 2": "PHASE2", "Phase 3": "PHASE3",
            "Phase 4": "PHASE4", "N/A": "NA"}
-_DATE_TYPES = {"Actual": "ACTUAL", "Anticipated": "ESTIMATED", "Estimate": "ESTIMATED", "Estimated": "ESTIMATED"}
+_ACTUAL_OR_ESTIMATED = {"Actual": "ACTUAL", "Anticipated": "ESTIMATED", "Estimate": "ESTIMATED",
+                        "Estimated": "ESTIMATED"}
 _STATUS = {"Unknown status": "UNKNOWN"}
 _STUDY_TYPE = {"Observational [Patient Registry]": "OBSERVATIONAL"}
 _ALLOCATION = {"N/A": "NA"}
@@ -45,7 +46,7 @@ def _texts(elements: list[Element]) -> list[str]:
 
 def _date(element: Element | None) -> DateInfo | None:
     date = iso_date(element.text) if element is not None else None
-    return DateInfo(date=date, type=_DATE_TYPES.get(element.get("type", ""))) if date else None
+    return DateInfo(date=date, type=_ACTUAL_OR_ESTIMATED.get(element.get("type", ""))) if date else None
 
 
 def _person(element: Element, role: str | None) -> Person | None:
@@ -144,7 +145,7 @@ def _design(put, root: Element) -> None:
     count = (enrollment.text or "").strip() if enrollment is not None else ""
     if count.isdigit():
         put("enrollment", int(count), "enrollment")
-        put("enrollment_type", _DATE_TYPES.get(enrollment.get("type", "")), "enrollment@type")
+        put("enrollment_type", _ACTUAL_OR_ESTIMATED.get(enrollment.get("type", "")), "enrollment@type")
     path = "study_design_info"
     design = root.find(path)
     if design is None:

@@ -29,7 +29,8 @@ def test_v2_markdown_bullets(fixtures_dir):
                             "<126 mg/dl and 2 hour: 140 - 199 mg/dl or >200 mg/dl.")
     assert len(inclusion) == 5
     assert exclusion[0] == "Patients receiving growth hormone therapy or taking insulin"
-    assert exclusion[-1] == "Patients taking medications that affect glucose metabolism or contraindicated with repaglinide"
+    assert exclusion[-1] == ("Patients taking medications that affect glucose metabolism or contraindicated "
+                             "with repaglinide")
     assert len(exclusion) == 6
 
 
@@ -37,7 +38,8 @@ def test_xml_wrapped_items_are_joined(fixtures_dir):
     inclusion, exclusion = split_criteria(_xml_criteria(fixtures_dir, "NCT00460005"))
     assert inclusion == [
         "Subject is outpatient.",
-        "Subject has a diagnosis of migraine with/without aura according to IHS criteria, of at least 1 years duration.",
+        "Subject has a diagnosis of migraine with/without aura according to IHS criteria, of at least 1 years "
+        "duration.",
         "Subject is able to comprehend the study procedures and to comply with study requirements.",
     ]
     assert exclusion == ["Subject has other chronic pain condition(s) not associated with migraine",
@@ -69,7 +71,8 @@ def test_heading_with_a_leading_bullet():
 
 def test_a_heading_run_into_an_item_is_split_off():
     # NCT00493701: the exclusion heading lost its line break
-    text = "Inclusion Criteria:\n\n  - BMI > 19 and < 35\n\n  - Age 18-30 Exclusion Criteria\n\n  - Smokers\n\n  - Pregnancy"
+    text = ("Inclusion Criteria:\n\n  - BMI > 19 and < 35\n\n  - Age 18-30 Exclusion Criteria\n\n"
+            "  - Smokers\n\n  - Pregnancy")
     assert split_criteria(text) == (["BMI > 19 and < 35", "Age 18-30"], ["Smokers", "Pregnancy"])
 
 

@@ -100,8 +100,8 @@ def test_truncated_fixture_gives_line_and_column(fixtures_dir):
     [error] = read_json(str(path), partial(open, path, "rb"))
     assert isinstance(error, RecordError)
     # line 97 of the file is `                    "description": "the physicians will be assessed before an`
-    assert error.reason == ("invalid JSON at line 97 column 36: Unterminated string that the file never closes "
-                            "(truncated?)")
+    assert error.reason == ("invalid JSON at line 97 column 36: Unterminated string (the file ends inside it: "
+                            "truncated?)")
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -110,6 +110,8 @@ def test_truncated_fixture_gives_line_and_column(fixtures_dir):
     (b"", "empty file"),
     (b"\n  42\n", "invalid JSON at line 2 column 3: expected a study object, a list of studies or an API page"),
     (b'{"a": tru', "invalid JSON at line 1 column 7: Expecting value"),
+    (b'{"a": 1', "invalid JSON at line 1 column 8: Expecting ',' or '}' (the file ends here: truncated?)"),
+    (b'{"a": [1, 2}', "invalid JSON at line 1 column 12: Expecting ',' delimiter"),
     (b"\xff\xfe\x00garbage", "not UTF-8 text (invalid start byte)"),
 ])
 def test_bad_json_is_one_error_with_a_reason(text, reason):

@@ -19,8 +19,8 @@ def test_dispatches_on_format(fixtures_dir):
     trials = [extract(raw) for raw in read_paths([fixtures_dir / "records"])]
     assert len(trials) == 19
     assert {t.source_format for t in trials} == {"ctgov-v2", "ctgov-xml"}
-    assert all(t.id == t.nct_id and t.source.endswith(f"{t.id}.json" if t.source_format == "ctgov-v2" else f"{t.id}.xml")
-               for t in trials)
+    suffix = {"ctgov-v2": ".json", "ctgov-xml": ".xml"}
+    assert all(t.id == t.nct_id and t.source.endswith(t.id + suffix[t.source_format]) for t in trials)
 
 
 def test_webpage_records_go_to_the_webpage_extractor(monkeypatch):

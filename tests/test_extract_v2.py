@@ -28,7 +28,8 @@ def test_identification(fixtures_dir):
     trial = _load(fixtures_dir, "NCT00763412")
     assert (trial.id, trial.nct_id) == ("NCT00763412", "NCT00763412")
     assert trial.other_ids == ["05-1109", "P60DK020579"]
-    assert trial.brief_title == "Pilot and Feasibility Study for the Treatment of Pre-diabetes in Patients With Cystic Fibrosis"
+    assert trial.brief_title == ("Pilot and Feasibility Study for the Treatment of Pre-diabetes in Patients With "
+                                 "Cystic Fibrosis")
     assert trial.acronym is None and "acronym" not in trial.provenance
     assert trial.source == str(fixtures_dir / "records" / "NCT00763412.json")
     assert trial.source_format == "ctgov-v2"
@@ -59,7 +60,8 @@ def test_withdrawn_and_terminated_say_why(fixtures_dir):
     assert terminated.overall_status == "TERMINATED"
     assert terminated.why_stopped.startswith("Data Safety Monitoring Board (DSMB) recommendation")
     silent = _load(fixtures_dir, "NCT01165944")  # withdrawn, but the record gives no reason
-    assert silent.overall_status == "WITHDRAWN" and silent.why_stopped is None and "why_stopped" not in silent.provenance
+    assert silent.overall_status == "WITHDRAWN"
+    assert silent.why_stopped is None and "why_stopped" not in silent.provenance
 
 
 def test_design(fixtures_dir):
@@ -166,8 +168,9 @@ def test_sponsor_and_collaborators(fixtures_dir):
 
 def test_people_and_places(fixtures_dir):
     trial = _load(fixtures_dir, "NCT02691897")
-    assert trial.officials[0] == Person(name="Kamran Bagheri Lankarani, M.D.", role="STUDY_CHAIR",
-                                        affiliation="Health Policy Research Center, Shiraz University of Medical Sciences")
+    assert trial.officials[0] == Person(
+        name="Kamran Bagheri Lankarani, M.D.", role="STUDY_CHAIR",
+        affiliation="Health Policy Research Center, Shiraz University of Medical Sciences")
     assert trial.central_contacts == [Person(name="Mesbah Shams, M.D.", role="CONTACT", phone="+989171115134",
                                              email="shams@sums.ac.ir")]
     assert trial.locations == [Location(facility="Shahid Motahhari Clinic, Shiraz University of Medical Sciences",

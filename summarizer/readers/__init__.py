@@ -2,14 +2,22 @@
 
 Readers are keyed by file suffix, pelican-style. A reader is a function
 ``reader(name, open_data)`` that yields ``RawRecord | RecordError``: ``name`` is the path
-(or archive member) to report in errors and ``RawRecord.source``, and ``open_data()``
-returns a fresh binary file object (a context manager) for the data. Readers never raise
-for bad input; they yield a ``RecordError`` and go on with the next record they can find.
+(or archive member name) to use as ``RawRecord.source`` and in errors, and ``open_data()``
+returns a fresh binary file object to use as a context manager (``with open_data() as f``).
+The data may be a zip member, so a reader must not reopen ``name`` from disk. Readers never
+raise for bad input; they yield a ``RecordError`` and go on with the next record they can
+find (``read_file`` turns anything they do raise into one ``RecordError`` for the file).
 
 Adding a format is one call, e.g. for trial web pages::
 
     from summarizer.readers import register_reader
     register_reader((".txt", ".html", ".htm"), read_webpage)
+
+A function that takes the bytes instead needs a two-line adapter::
+
+    def read_webpage_file(name, open_data):
+        with open_data() as data:
+            yield from read_webpage(name, data.read())
 
 Built in: ``.json`` (CT.gov API v2 study, list or API page), ``.jsonl``/``.ndjson``,
 ``.xml`` (legacy CT.gov), ``.zip`` (archives of any registered format); directories are
@@ -30,7 +38,7 @@ from summarizer.models import RawRecord
 log = logging.getLogger(__name__)
 
 Opener = Callable[[], ContextManager[BinaryIO]]
-Reader = Callable[[str, Opener], Iterable["RawRecord | RecordError"]]
+Reader = Callable[[str, Opener], Iterable[RawRecord | RecordError]]
 
 _READERS: dict[str, Reader] = {}
 
@@ -119,4 +127,5 @@ register_reader((".jsonl", ".ndjson"), ctgov_json.read_jsonl)
 register_reader(".xml", ctgov_xml.read_xml)
 register_reader(".zip", partial(archive.read_zip, read_member=read_found_file))
 
-__all__ = ["Opener", "Reader", "read_file", "read_found_file", "read_paths", "reader_for", "register_reader", "registered_suffixes"]
+__all__ = ["Opener", "Reader", "read_file", "read_found_file", "read_paths", "reader_for", "register_reader",
+           "registered_suffixes"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from summarizer.errors import RecordError
 from summarizer.models import RawRecord
 
-MemberReader = Callable[[str, Callable], Iterable["RawRecord | RecordError"]]
+MemberReader = Callable[[str, Callable], Iterable[RawRecord | RecordError]]
 
 
 def _is_hidden(name: str) -> bool:

@@ -20,6 +20,7 @@ from summarizer.models import RawRecord
 CHUNK_CHARS = 1 << 20
 _WHITESPACE = " \t\n\r"
 _DECODER = json.JSONDecoder()
+_ENDS_HERE = " (the file ends here: truncated?)"
 
 
 class _InvalidJson(Exception):
@@ -73,7 +74,7 @@ class _JsonStream:
         if self.peek() != char:
             found = self.peek()
             raise _InvalidJson(f"invalid JSON at {self.where()}: Expecting {what}"
-                               + (f", found {found!r}" if found else " (the file ends here)"))
+                               + (f", found {found!r}" if found else _ENDS_HERE))
         self._pos += 1
 
     def value(self) -> Any:
@@ -85,10 +86,12 @@ class _JsonStream:
             except json.JSONDecodeError as exc:
                 if self._fill(at_least=len(self._buf)):
                     continue
-                if exc.msg.startswith("Unterminated") or exc.pos >= len(self._buf.rstrip()):
-                    raise _InvalidJson(f"invalid JSON at {self.where(exc.pos)}: {exc.msg.removesuffix(' starting at')}"
-                                       " that the file never closes (truncated?)") from None
-                raise _InvalidJson(f"invalid JSON at {self.where(exc.pos)}: {exc.msg}") from None
+                message = exc.msg.removesuffix(" starting at")
+                if message.startswith("Unterminated"):
+                    message += " (the file ends inside it: truncated?)"
+                elif exc.pos >= len(self._buf.rstrip()):
+                    message += _ENDS_HERE
+                raise _InvalidJson(f"invalid JSON at {self.where(exc.pos)}: {message}") from None
             # A number that reaches the end of the buffer may go on in the next chunk.
             if end == len(self._buf) and self._fill(at_least=len(self._buf)):
                 continue
