@@ -2,26 +2,24 @@
 
 Entries live in ``prompts/glossary/*.yaml`` (one file per topic, written in the project's own
 words); a workspace file overrides the bundled file of the same name and a new workspace file
-adds entries. Lookups are dictionary and regex based, built once per ``Glossary``, because the
-build drafts thousands of records a second.
+adds entries. Lookups are dictionary based and built once per ``Glossary``, because the build
+drafts thousands of records a second.
 
-How the drafter should use :meth:`Glossary.explain` (the rule that keeps pages faithful):
+How to phrase what :meth:`Glossary.explain` found (the rule that keeps pages faithful):
 
-- ``"term"``: the name *is* the entry (term or alias): write ``"X, <plain>"``.
+- ``"term"``: the name *is* the entry (its term or an alias): ``"X, <plain>"``.
 - ``"part"``: the entry names only part of X ("Breast Cancer Survivors" -> breast cancer):
-  explain the part on its own (``"Breast cancer is <plain>."``), never ``"X, <plain>"``.
-- ``"mesh"``: the registry indexed X under that MeSH heading: ``"X, <plain>"``.
-- ``"ancestor"``: X belongs to a broader MeSH group: ``"X, a kind of <plain>"`` through
-  :func:`kind_of`, which turns "a medicine that calms ..." into "a kind of medicine that calms ...".
-
-MeSH lists on a record are record-wide; pass what :func:`mesh_for` keeps for a name so that
-one condition is never explained by another's heading. Among matching ancestors the entry listed
-first in the glossary wins (files list specific groups before broad ones).
+  explain that part on its own (``"Breast cancer is <plain>."``), never ``"X, <plain>"``.
+- ``"mesh"``: the registry indexed X under the entry's MeSH heading: ``"X, <plain>"``.
+- ``"ancestor"``: X falls under a broader MeSH group: ``"X, <kind_of(entry)>"``, where
+  :func:`kind_of` turns "a medicine that calms ..." into "a kind of medicine that calms ...".
+- ``"type"`` (interventions, see :mod:`summarizer.glossary_coverage`): only the registry's
+  intervention type is known: ``"X, a medicine"``.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
@@ -33,7 +31,8 @@ from summarizer.errors import ConfigError
 from summarizer.workspace import find_file, list_files
 
 Kind = Literal["research", "route", "drug_class", "condition", "body", "measure", "intervention_type"]
-MatchKind = Literal["term", "part", "mesh", "ancestor"]
+MatchKind = Literal["term", "part", "mesh", "ancestor", "type"]
+Explanation = tuple["GlossaryEntry", MatchKind]
 TEXT_KINDS: tuple[str, ...] = ("research", "route", "measure")
 MAX_PLAIN_WORDS = 15
 
@@ -92,28 +91,6 @@ _WORD = re.compile(r"[^\W_]+")
 def kind_of(entry: GlossaryEntry) -> str:
     """``plain`` as "a kind of ...": the leading article gives way ("a medicine ..." -> "a kind of medicine ...")."""
     return "a kind of " + re.sub(r"^(an?|the|some)\s+", "", entry.plain, flags=re.IGNORECASE)
-
-
-def mesh_for(
-    name: str, names: Iterable[str], mesh_terms: Iterable[str], ancestors: Iterable[str] = ()
-) -> tuple[list[str], list[str]]:
-    """The record-wide MeSH terms and ancestors that can faithfully explain ``name``.
-
-    A record lists MeSH terms and ancestors for all its conditions (or interventions) at once,
-    with no link back to the names. When ``name`` is the only name, all of them belong to it;
-    otherwise only MeSH terms sharing a word stem with it, and the ancestors only when every
-    MeSH term of the record belongs to it (else an ancestor may come from another name).
-    """
-    names, mesh_terms, ancestors = list(names), list(mesh_terms), list(ancestors)
-    if len({normalise(n) for n in names} | {normalise(name)}) <= 1:
-        return mesh_terms, ancestors
-    stems = _stems(name)
-    related = [m for m in mesh_terms if stems & _stems(m)]
-    return related, (ancestors if related and len(related) == len(mesh_terms) else [])
-
-
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in normalise(text).split() if len(word) > 3}
 
 
 def _load_file(path: Path, problems: list[str]) -> list[GlossaryEntry]:
@@ -240,12 +217,13 @@ class Glossary:
         return len(self._entries)
 
     def lookup(self, text: str) -> GlossaryEntry | None:
-        """The entry whose term or alias is ``text`` (case, hyphens, possessives and a plural -s ignored)."""
+        """The entry whose term or alias is ``text`` (case, punctuation, possessives and a plural
+        ending ignored)."""
         key = normalise(text)
-        entry = self._terms.get(key)
-        if entry is None and key.endswith("s"):
-            entry = self._terms.get(key[:-1]) or (self._terms.get(key[:-2]) if key.endswith("es") else None)
-        return entry
+        for candidate in (key, key[:-1] if key.endswith("s") else "", key[:-2] if key.endswith("es") else ""):
+            if candidate in self._terms:
+                return self._terms[candidate]
+        return None
 
     def by_mesh(self, terms: Iterable[str]) -> GlossaryEntry | None:
         """The entry for the first of ``terms`` (MeSH headings, in the caller's order) that has one."""
@@ -264,15 +242,16 @@ class Glossary:
         name: str,
         mesh_terms: Iterable[str] = (),
         mesh_ancestors: Iterable[str] = (),
-        kinds: Iterable[str] | None = None,
-    ) -> tuple[GlossaryEntry, MatchKind] | None:
-        """How to explain a named condition or intervention: the name itself, then its longest
-        word-group, then its MeSH terms, then MeSH ancestors (see the module docstring for how to
-        phrase each). ``kinds`` limits the entries used, e.g. conditions to ``("condition", "body")``."""
-        allowed = set(kinds) if kinds is not None else None
+        accept: Callable[[GlossaryEntry], bool] | None = None,
+    ) -> Explanation | None:
+        """How to explain a named condition or intervention: the whole name, then its longest
+        word-group that is a term (acronyms skipped: "(CP)" is too ambiguous inside a name), then
+        its MeSH terms in order, then the most specific MeSH ancestor (the entry listed first in
+        the glossary, whose files go from specific groups to broad ones). ``accept`` limits the
+        entries used, e.g. to conditions."""
 
         def ok(entry: GlossaryEntry | None) -> bool:
-            return entry is not None and (allowed is None or entry.kind in allowed)
+            return entry is not None and (accept is None or accept(entry))
 
         entry = self.lookup(name)
         if ok(entry):
@@ -280,7 +259,8 @@ class Glossary:
         words = normalise(name).split()
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):
-                entry = self.lookup(" ".join(words[start:start + size]))
+                group = " ".join(words[start:start + size])
+                entry = None if group in self._acronyms else self.lookup(group)
                 if ok(entry):
                     return entry, "part"
         for heading in mesh_terms:
