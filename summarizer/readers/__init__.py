@@ -129,3 +129,7 @@ register_reader(".zip", partial(archive.read_zip, read_member=read_found_file))
 
 __all__ = ["Opener", "Reader", "read_file", "read_found_file", "read_paths", "reader_for", "register_reader",
            "registered_suffixes"]
+
+from summarizer.readers.webpage import webpage_reader  # noqa: E402
+
+register_reader((".txt", ".html", ".htm"), webpage_reader)

@@ -1,0 +1,125 @@
+"""The rules drafter on real committed records: every section, including the "record does not say" paths."""
+import re
+from pathlib import Path
+
+import pytest
+
+from summarizer.drafting import drafter_names, get_drafter
+from summarizer.drafting.phrases import SECTION_IDS
+from summarizer.drafting.rules import tidy
+from summarizer.errors import UsageError
+from summarizer.extract import extract
+from summarizer.models import Trial
+from summarizer.readers import read_paths
+
+RECORDS = Path(__file__).parent / "fixtures" / "records"
+
+
+def trial(name: str) -> Trial:
+    (raw,) = list(read_paths([RECORDS / name]))
+    return extract(raw)
+
+
+@pytest.fixture(scope="module")
+def drafter():
+    return get_drafter("rules")
+
+
+def sections(drafter, t: Trial) -> dict[str, str]:
+    return {s.id: s.text for s in drafter.draft(t).sections}
+
+
+def test_registry_names_rules_and_refuses_unknown():
+    assert "rules" in drafter_names()
+    with pytest.raises(UsageError, match="unknown drafter"):
+        get_drafter("nope")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in RECORDS.glob("NCT*")))
+def test_every_section_is_drafted_non_empty_and_clean(drafter, name):
+    draft = drafter.draft(trial(name))
+    assert [s.id for s in draft.sections] == list(SECTION_IDS)
+    for section in draft.sections:
+        assert section.text.strip(), section.id
+        assert "{{" not in section.text and "{%" not in section.text, section.id
+        assert not re.search(r"\b(None|null|nan|undefined)\b", section.text), section.id
+        assert not any("  " in line or line != line.strip() for line in section.text.splitlines()), section.id
+
+
+def test_summary_says_what_is_tested_on_whom_how_many(drafter):
+    t = trial("NCT00763412.json")
+    text = sections(drafter, t)["summary"]
+    tested = [i.name for i in t.interventions if "placebo" not in i.name.lower()]
+    assert any(name in text for name in tested)
+    assert t.conditions[0] in text
+    assert f"{t.enrollment} people" in text
+
+
+def test_summary_of_observational_study_says_no_treatment_is_given(drafter):
+    text = sections(drafter, trial("NCT05594173.json"))["summary"]
+    assert "observational study" in text and "do not give a new treatment" in text
+
+
+def test_what_could_go_wrong_derives_risks_from_design_and_status(drafter):
+    withdrawn = trial("NCT00973089.json")
+    text = sections(drafter, withdrawn)["what_could_go_wrong"]
+    assert withdrawn.overall_status == "WITHDRAWN" and "withdrawn before anyone joined" in text
+    terminated = trial("NCT00460551.xml")
+    text = sections(drafter, terminated)["what_could_go_wrong"]
+    assert "stopped early" in text and terminated.why_stopped in text
+    early = trial("NCT02691897.json")
+    assert "early study" in sections(drafter, early)["what_could_go_wrong"]
+
+
+def test_placebo_controlled_trial_is_not_called_uncontrolled(drafter):
+    t = trial("NCT00763412.json")
+    text = sections(drafter, t)["what_could_go_wrong"]
+    assert "no comparison group" not in text
+    assert "placebo" in sections(drafter, t)["what_happens"]
+
+
+def test_who_can_join_gives_ages_sex_and_keeps_the_original_criteria(drafter):
+    t = trial("NCT00460057.xml")
+    draft = drafter.draft(t)
+    join = next(s for s in draft.sections if s.id == "who_can_join")
+    assert "Only women and girls can join." in join.text
+    assert join.details == t.eligibility.criteria
+    assert f"aged {int(t.eligibility.min_age_years)}" in join.text
+
+
+def test_missing_data_is_said_plainly(drafter):
+    bare = trial("NCT04027062.json").model_copy(update={
+        "locations": [], "sponsor": None, "officials": [], "enrollment": None, "primary_outcomes": [],
+        "eligibility": trial("NCT04027062.json").eligibility.model_copy(
+            update={"min_age_years": None, "max_age_years": None, "inclusion": [], "exclusion": []}),
+        "start_date": None, "completion_date": None, "primary_completion_date": None, "phases": [],
+    })
+    text = sections(drafter, bare)
+    assert "does not list any study sites" in text["where"]
+    assert "does not say who runs the study" in text["who_runs"]
+    assert "does not name a lead researcher" in text["who_runs"]
+    assert "does not say how many people" in text["summary"]
+    assert "does not say what ages" in text["who_can_join"]
+    assert "does not list who can and cannot join" in text["who_can_join"]
+    assert "does not say when the study runs" in text["what_happens"]
+    assert "Phase: the study record does not say" in text["at_a_glance"]
+
+
+def test_where_lists_sites_with_status_and_hides_contacts_by_default(drafter):
+    t = trial("NCT00491010.xml")
+    text = sections(drafter, t)["where"]
+    assert t.locations[0].city in text and "open to join" in text
+    assert all(p.phone not in text for p in t.central_contacts if p.phone)
+    shown = get_drafter("rules", show_contacts=True).draft(t)
+    where = next(s for s in shown.sections if s.id == "where").text
+    assert t.central_contacts[0].name in where
+
+
+def test_at_a_glance_links_the_registry_record(drafter):
+    t = trial("NCT04207047.json")
+    text = sections(drafter, t)["at_a_glance"]
+    assert f"Study ID: {t.nct_id}" in text and t.registry_url in text
+
+
+def test_tidy_joins_paragraph_lines_and_keeps_bullets():
+    assert tidy("One.\nTwo.\n\n\n- a\n- b\nThree.") == "One. Two.\n\n- a\n- b\nThree."
