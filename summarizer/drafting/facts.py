@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..glossary import Glossary
+from ..glossary_coverage import explain_condition, explain_intervention
 from ..models import Arm, Intervention, Trial
 from .phrases import PhraseBank
 from .wording import age_range, join_words, longest_duration, month_year, people
@@ -27,17 +28,25 @@ class Named:
 
     name: str
     plain: str | None = None
-    how: str | None = None  # "term", "mesh", "ancestor", "type"
+    how: str | None = None  # "term", "part", "mesh", "ancestor", "type"
+    term: str | None = None  # the glossary term that matched
 
     @property
     def explanation(self) -> str | None:
-        """``X is a medicine ...``; a MeSH-ancestor match only says what kind of thing X is."""
+        """``X is a medicine ...``. A MeSH-ancestor match only says what kind of thing X is; a match
+        on part of the name explains that part, not the whole ("Cystic fibrosis is ...")."""
         if not self.plain:
             return None
         if self.how == "ancestor":
             kind = self.plain.split(" ", 1)[1] if self.plain.split(" ", 1)[0] in ("a", "an") else self.plain
-            return f"{self.name} is a type of {kind}."
-        return f"{self.name} is {self.plain}."
+            return _capital(f"{self.name} is a type of {kind}.")
+        if self.how == "part" and self.term:
+            return _capital(f"{self.term} is {self.plain}.")
+        return _capital(f"{self.name} is {self.plain}.")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -83,12 +92,11 @@ class TrialFacts:
     names: list[str]  # the trial's own names, for fair readability scoring
 
 
-def _explain(glossary: Glossary, name: str, mesh: list[str], ancestors: list[str]) -> Named:
-    found = glossary.explain(name, mesh, ancestors)
+def _named(name: str, found: tuple | None) -> Named:
     if found is None:
         return Named(name)
     entry, how = found
-    return Named(name, entry.plain, how)
+    return Named(name, entry.plain, how, entry.term)
 
 
 def _tested_interventions(trial: Trial) -> list[Intervention]:
@@ -99,13 +107,6 @@ def _tested_interventions(trial: Trial) -> list[Intervention]:
         and (not tested_labels or not item.arm_labels or tested_labels & set(item.arm_labels))
     ]
     return chosen or [item for item in trial.interventions if "placebo" not in item.name.lower()]
-
-
-def _intervention_named(glossary: Glossary, bank: PhraseBank, item: Intervention, trial: Trial) -> Named:
-    named = _explain(glossary, item.name, trial.intervention_mesh, trial.intervention_mesh_ancestors)
-    if named.plain is None and item.type in bank.intervention_type:
-        return Named(item.name, bank.intervention_type[item.type], "type")
-    return named
 
 
 def _aim(glossary: Glossary, trial: Trial) -> str | None:
@@ -207,11 +208,9 @@ def _site(bank: PhraseBank, location) -> str | None:
 
 
 def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
-    tested = [_intervention_named(glossary, bank, item, trial) for item in _tested_interventions(trial)[:MAX_NAMED]]
-    conditions = [
-        _explain(glossary, name, trial.condition_mesh, trial.condition_mesh_ancestors)
-        for name in trial.conditions[:MAX_NAMED]
-    ]
+    tested = [_named(item.name, explain_intervention(glossary, item, trial))
+              for item in _tested_interventions(trial)[:MAX_NAMED]]
+    conditions = [_named(name, explain_condition(glossary, name, trial)) for name in trial.conditions[:MAX_NAMED]]
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
     has_comparison = has_placebo or any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
