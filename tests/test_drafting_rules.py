@@ -63,7 +63,7 @@ def test_summary_of_observational_study_says_no_treatment_is_given(drafter):
 def test_what_could_go_wrong_derives_risks_from_design_and_status(drafter):
     withdrawn = trial("NCT00973089.json")
     text = sections(drafter, withdrawn)["what_could_go_wrong"]
-    assert withdrawn.overall_status == "WITHDRAWN" and "withdrawn before anyone joined" in text
+    assert withdrawn.overall_status == "WITHDRAWN" and "stopped the study before anyone joined" in text
     terminated = trial("NCT00460551.xml")
     text = sections(drafter, terminated)["what_could_go_wrong"]
     assert "stopped early" in text and terminated.why_stopped in text
