@@ -25,7 +25,7 @@ from .duplicates import DuplicateGroup, find_probable_duplicates
 from .errors import RecordError, SummarizerError
 from .extract import extract
 from .fsutil import write_atomic
-from .models import Page, RawRecord, Trial
+from .models import DateInfo, Page, RawRecord, Trial
 from .readability import score
 from .readers import read_paths
 from .render import Renderer
@@ -102,12 +102,13 @@ class PageMaker:
         self.disclaimers = DisclaimerWriter(DisclaimerPolicy.load(workspace))
         self.renderer = Renderer(workspace)
         self.generated = generated or build_date()
+        self.generated_words = full_date(DateInfo(date=self.generated))
 
     def page(self, trial: Trial) -> Page:
         draft = self.drafter.draft(trial)
         sections = [s.model_copy(update={"readability": score(s.text, draft.names)}) for s in draft.sections]
         prose = "\n\n".join(s.text for s in sections if s.id != "at_a_glance")
-        disclaimers = self.disclaimers.attach(trial, self.generated, full_date(trial.last_update))
+        disclaimers = self.disclaimers.attach(trial, self.generated_words, full_date(trial.last_update))
         findings = run_checks(CheckDocument.from_page(trial, sections, disclaimers), self.settings.check)
         return Page(
             trial=trial, sections=sections, disclaimers=disclaimers, generated=self.generated,

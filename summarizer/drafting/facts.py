@@ -89,6 +89,7 @@ class TrialFacts:
     end: str | None
     last_update: str | None
     observational: bool
+    source: str  # what the page was made from: "study record" or "web page"
     names: list[str]  # the trial's own names, for fair readability scoring
 
 
@@ -259,6 +260,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         end=month_year(trial.completion_date or trial.primary_completion_date),
         last_update=month_year(trial.last_update),
         observational=trial.study_type == "OBSERVATIONAL",
+        source="web page" if trial.source_format == "webpage" and not trial.nct_id else "study record",
         names=[n for n in names if n],
     )
 
