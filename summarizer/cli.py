@@ -19,7 +19,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .errors import ConfigError, RecordError, SummarizerError, TemplateError, UsageError
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 INPUTS_HELP = (
@@ -72,10 +72,12 @@ def with_common(func):
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Output folder: trials/<ID>.html|.md|.json, index.html, build-report.json.")
 @click.option("--drafter", help="Drafter to use (default: rules).")
+@click.option("--model", help="For --drafter transformers: a model folder or a model id in the local Hugging Face "
+                              "cache; for --drafter openai: the served model's name.")
 @click.option("--show-contacts/--no-show-contacts", default=None, help="Publish the record's central contacts.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors only.")
 @with_common
-def build(inputs, out, drafter, show_contacts, quiet, config, workspace) -> None:
+def build(inputs, out, drafter, model, show_contacts, quiet, config, workspace) -> None:
     """Build a plain-language page for every record in INPUTS.
 
     A record that cannot be read or drafted gets one error line (file, record, reason) and the rest of
@@ -83,7 +85,7 @@ def build(inputs, out, drafter, show_contacts, quiet, config, workspace) -> None
     """
     from .pipeline import build as run_build
 
-    settings = _settings(config, drafter=drafter, show_contacts=show_contacts)
+    settings = _settings(config, drafter=drafter, model=model, show_contacts=show_contacts)
     progress = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TextColumn("records"),
                         TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
     with progress:
@@ -132,14 +134,16 @@ def extract(inputs) -> None:
 @click.argument("input_", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
 @click.option("--record", help="NCT ID (or key) of the record to draft when INPUT holds several. Default: the first.")
 @click.option("--drafter", help="Drafter to use (default: rules).")
+@click.option("--model", help="For --drafter transformers: a model folder or a model id in the local Hugging Face "
+                              "cache; for --drafter openai: the served model's name.")
 @with_common
-def draft(input_, record, drafter, config, workspace) -> None:
+def draft(input_, record, drafter, model, config, workspace) -> None:
     """Print one record's page as Markdown on stdout."""
     from .extract import extract as extract_record
     from .pipeline import PageMaker
     from .readers import read_paths
 
-    maker = PageMaker(_settings(config, drafter=drafter), _workspace(workspace))
+    maker = PageMaker(_settings(config, drafter=drafter, model=model), _workspace(workspace))
     for item in read_paths([input_]):
         if isinstance(item, RecordError):
             err.print(f"[red]error[/red]: {item}", highlight=False)

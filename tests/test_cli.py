@@ -1,0 +1,82 @@
+"""The command line through its real entry point: exit codes, error lines, output."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+RECORDS = HERE / "fixtures" / "records"
+BAD = HERE / "fixtures" / "bad"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "summarizer.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, env={"SOURCE_DATE_EPOCH": "1795000000", "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+                          timeout=120)
+
+
+def test_help_explains_every_command():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("build", "check", "draft", "extract"):
+        assert command in result.stdout
+    assert "--out" in run("build", "--help").stdout
+
+
+def test_build_clean_batch_exits_0(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RECORDS / "NCT04207047.json", src)
+    result = run("build", str(src), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert "1 pages written" in result.stderr
+    assert (tmp_path / "site" / "trials" / "NCT04207047.html").is_file()
+
+
+def test_build_with_bad_records_prints_one_line_each_and_exits_1(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RECORDS / "NCT04207047.json", src)
+    for bad in BAD.iterdir():
+        shutil.copy(bad, src)
+    result = run("build", str(src), "--out", str(tmp_path / "site"), "--quiet")
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == len(list(BAD.iterdir()))
+    for bad in BAD.iterdir():
+        assert sum(bad.name in line for line in lines) == 1
+    assert (tmp_path / "site" / "trials" / "NCT04207047.json").is_file()
+
+
+def test_missing_input_and_bad_config_exit_2(tmp_path):
+    assert run("build", str(tmp_path / "nope"), "--out", str(tmp_path / "o")).returncode == 2
+    (tmp_path / "summarizer.yaml").write_text("drafter: 3\nshow_contacts: maybe\nunknown_key: 1\n")
+    result = run("build", str(RECORDS / "NCT04207047.json"), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 2
+    for key in ("drafter", "show_contacts", "unknown_key"):
+        assert key in result.stderr
+
+
+def test_extract_prints_trials_as_json():
+    result = run("extract", str(RECORDS / "NCT00460057.xml"), str(RECORDS / "NCT04207047.json"))
+    assert result.returncode == 0, result.stderr
+    trials = json.loads(result.stdout)
+    assert [t["nct_id"] for t in trials] == ["NCT00460057", "NCT04207047"]
+    assert trials[0]["provenance"]["enrollment"] == "enrollment"
+
+
+def test_draft_prints_one_page_as_markdown():
+    result = run("draft", str(RECORDS / "NCT00973089.json"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("---\n") and "## What could go wrong" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit"])
+def test_check_formats_on_built_pages(tmp_path, fmt):
+    run("build", str(RECORDS / "NCT04207047.json"), "--out", str(tmp_path / "site"))
+    result = run("check", str(tmp_path / "site"), "--format", fmt)
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stdout.strip()
