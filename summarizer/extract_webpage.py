@@ -31,9 +31,9 @@ from summarizer.errors import RecordError
 from summarizer.models import (
     Arm, DateInfo, Design, Eligibility, Intervention, Location, Outcome, Person, RawRecord, Trial,
 )
-from summarizer.webpage import entries, people, prose, vocab
+from summarizer.webpage import entries, people, prose, values, vocab
 from summarizer.webpage.layout import Page, build_page
-from summarizer.webpage.text import Piece, Span, joined
+from summarizer.webpage.text import Piece, Span, joined, piece
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "contacts": ("central_contacts",),
 }
 NAME_KEY = re.compile(r"[^a-z]+")
+ENROLLMENT_ESTIMATED = re.compile(r"estimat|anticipat|target|planned")
 
 
 class _TrialFields:
@@ -121,11 +122,11 @@ def _identity(page: Page, found: _TrialFields) -> None:
     ids = prose.nct_ids(page)
     if ids:
         found.put("nct_id", ids[0].text, ids[0])
-    others = [p for p in ids[1:]] + [p for p in entries.other_ids(page) if p.text not in {i.text for i in ids}]
+    others = list(ids[1:]) + [p for p in entries.other_ids(page) if p.text not in {i.text for i in ids}]
     if others:
         found.put("other_ids", [p.text for p in others], joined(others))
     if heading := prose.title(page):
-        found.put("brief_title", heading.text, heading)
+        found.put("brief_title", heading.text, piece(heading))
     for name in ("official_title", "acronym"):
         if item := page.labelled(name):
             found.put(name, item.parsed, item.value)
@@ -135,7 +136,7 @@ def _identity(page: Page, found: _TrialFields) -> None:
         found.put("detailed_description", description.text, description)
     for name in ("start_date", "primary_completion_date", "completion_date", "first_posted", "last_update"):
         if item := page.labelled(name):
-            when = vocab.date(item.value.text, item.label)
+            when = values.date(item.value.text, item.label)
             found.put(name, DateInfo(date=when.date, type=when.type), item.value)
 
 
@@ -157,25 +158,24 @@ def _status_and_design(page: Page, found: _TrialFields) -> None:
     if item := page.labelled("enrollment"):
         label = f"{item.label} {item.value.text}".lower()
         found.put("enrollment", item.parsed, item.value)
-        kind = "ACTUAL" if "actual" in label else "ESTIMATED" if re.search(r"estimat|anticipat|target|planned", label) else None
+        kind = "ACTUAL" if "actual" in label else "ESTIMATED" if ENROLLMENT_ESTIMATED.search(label) else None
         found.put("enrollment_type", kind, item.value)
     elif counted := prose.enrollment(page):
         found.put("enrollment", counted.value, counted.source)
 
 
 def _conditions_and_interventions(page: Page, found: _TrialFields) -> None:
-    heading_piece = prose.title(page)
-    heading_line = next((line for line in page.lines if heading_piece and line.number == heading_piece.span.first), None)
+    heading = prose.title(page)
     conditions = entries.conditions(page)
     note = ""
-    if not conditions and heading_line is not None:
-        conditions, note = prose.title_conditions(heading_line), "from the title"
+    if not conditions and heading is not None:
+        conditions, note = prose.title_conditions(heading), "from the title"
     _put_list(found, "conditions", [c.text for c in conditions], conditions, note)
 
     listed = entries.interventions(page)
     note = ""
     if not listed:
-        mentions = prose.drug_mentions(heading_line) if heading_line is not None else []
+        mentions = prose.drug_mentions(heading) if heading is not None else []
         note = "from the title"
         if not mentions:
             summary_lines = [line for s in page.of_kind("summary") for line in s.lines]
@@ -190,7 +190,6 @@ def _conditions_and_interventions(page: Page, found: _TrialFields) -> None:
         models.append(Intervention(type=entry.type, name=entry.name.text, other_names=entry.other_names,
                                    description=description.text if description else None, arm_labels=labels))
         sources.append(entry.name)
-        found.cite(f"interventions[{index}]", entry.name, note)
         if description is not None:
             found.cite(f"interventions[{index}].description", description)
     _put_list(found, "interventions", models, sources, note)
@@ -222,7 +221,7 @@ def _eligibility(page: Page, found: _TrialFields) -> None:
         if badge is not None:
             _put_age(found, bound, badge.value, badge.source)
     for line in criteria.age_lines:
-        for bound, limit in zip(("min", "max"), vocab.age_limits(line.text), strict=True):
+        for bound, limit in zip(("min", "max"), values.age_limits(line.text), strict=True):
             if limit is not None:
                 _put_age(found, bound, limit, line.span(limit.start, limit.end))
     for name in ("sex", "healthy_volunteers"):
@@ -232,7 +231,7 @@ def _eligibility(page: Page, found: _TrialFields) -> None:
         found.put("eligibility.sex", sex.value, sex.source)
 
 
-def _put_age(found: _TrialFields, bound: str, limit: vocab.AgeBound | None, source: Piece | Span) -> None:
+def _put_age(found: _TrialFields, bound: str, limit: values.AgeBound | None, source: Piece | Span) -> None:
     if limit is None or f"eligibility.{bound}_age_years" in found.values:
         return
     found.put(f"eligibility.{bound}_age_years", limit.years, source)
@@ -261,8 +260,7 @@ def _people_and_places(page: Page, found: _TrialFields) -> None:
     sites = people.locations(page)
     models = [Location(facility=s.facility.text, city=s.city, state=s.state, zip=s.zip, country=s.country,
                        status=s.status) for s in sites]
-    spans = [joined([s.facility, *s.parts, *([s.status_piece] if s.status_piece else [])]) for s in sites]
-    _put_list(found, "locations", models, [s for s in spans if s is not None])
+    _put_list(found, "locations", models, [_whole_entry(site) for site in sites])
     for index, site in enumerate(sites):
         if site.status_piece is not None:
             found.cite(f"locations[{index}].status", site.status_piece)
@@ -271,12 +269,18 @@ def _people_and_places(page: Page, found: _TrialFields) -> None:
         found.put("overall_status", "RECRUITING", recruiting.status_piece, "from a site's status")
 
 
-def _put_list(found: _TrialFields, path: str, values: list[Any], sources: list[Piece], note: str = "") -> None:
-    if not values:
+def _put_list(found: _TrialFields, path: str, items: list[Any], sources: list[Piece], note: str = "") -> None:
+    """A list field, cited as a whole and item by item (``locations[0]``)."""
+    if not items:
         return
-    found.put(path, values, joined(sources), note)
+    found.put(path, items, joined(sources), note)
     for index, source in enumerate(sources):
         found.cite(f"{path}[{index}]", source, note)
+
+
+def _whole_entry(site: people.LocationEntry) -> Piece:
+    """A site's name, address and status lines as one span."""
+    return joined([site.facility, *site.parts, *([site.status_piece] if site.status_piece else [])]) or site.facility
 
 
 def _unique(items: list[Any], key: Any) -> list[Any]:

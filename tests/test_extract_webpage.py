@@ -346,3 +346,33 @@ def test_provenance_round_trips_with_and_without_a_webpage_prefix() -> None:
     assert parse_provenance(span.provenance("from the title")) == span
     assert parse_provenance("webpage: seeds/a line.txt line 7, chars 1-4") == Span(7, 7, 1, 4)
     assert parse_provenance("protocolSection.statusModule") is None
+
+
+def test_registry_mirror_entries_of_other_trials_are_read_apart() -> None:
+    trial = extract_text(
+        "Insulin Regimens in Gestational Diabetes\n\nInterventions\n\n"
+        "Basal insulin analogue\n\nAnalogue insulin is a sub-group of human insulin\n\nIntervention Type DRUG\n\n"
+        "Neutral Protamine Hagedorn\n\nis an intermediate-acting insulin\n\nIntervention Type DRUG\n\n"
+        "Eligibility Criteria\n\nIndividual inclusion criteria:\n\n1. Pregnant women\n2. Aged 18 years or older\n\n"
+        "Exclusion Criteria (Patients):\n\n* Type 1 diabetes\n\nLocations\n\n"
+        "The DOCS\n\nLas Vegas, Nevada, 89113, United States\n\nSite Status\n\nRECRUITING\n\n"
+        "Research Site\n\nUtrecht, 3584 CX, Netherlands\n\nSite Status\n\n"
+        "Frontage Labs\n\nDublin 2, Ireland\n\nSee https://doi.org/10.1037/adb0000315 for the protocol.\n"
+    )
+    assert [(i.name, i.type, i.description) for i in trial.interventions] == [
+        ("Basal insulin analogue", "DRUG", "Analogue insulin is a sub-group of human insulin"),
+        ("Neutral Protamine Hagedorn", "DRUG", "is an intermediate-acting insulin"),
+    ]
+    assert trial.eligibility.inclusion == ["Pregnant women", "Aged 18 years or older"]
+    assert trial.eligibility.exclusion == ["Type 1 diabetes"]
+    assert trial.eligibility.min_age_years == 18
+    assert [(s.facility, s.city, s.zip, s.country, s.status) for s in trial.locations] == [
+        ("The DOCS", "Las Vegas", "89113", "United States", "RECRUITING"),
+        ("Research Site", "Utrecht", "3584 CX", "Netherlands", None),
+        ("Frontage Labs", "Dublin 2", None, "Ireland", None),
+    ]
+
+
+def test_digits_in_links_are_not_footnotes() -> None:
+    (raw,) = list(read_webpage("p.txt", b"Summary\n\nThis study is described at https://doi.org/10.1037/adb0000315 today.\n"))
+    assert "adb0000315" in extract_webpage(raw).brief_summary

@@ -3,8 +3,8 @@
 - :mod:`.text`: the page as numbered lines, each with a cleaned copy (no template placeholders,
   masked contact details, footnote digits or Markdown escapes) that maps back to the page text,
   so every value carries a provenance span.
-- :mod:`.vocab`: what labels, headings, boilerplate and registry values look like, and how
-  values are normalised to the ClinicalTrials.gov API v2 spelling.
+- :mod:`.vocab`: what page furniture, boilerplate, headings, labels and names look like;
+  :mod:`.values`: registry values as pages word them, normalised to the API v2 spelling.
 - :mod:`.layout`: headings split the page into sections; labelled values ("Label" then value,
   "Label: value", "Label value") are found wherever they sit.
 - :mod:`.entries` and :mod:`.people`: the list-like sections (eligibility, interventions, arms,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from summarizer.webpage import vocab
+from summarizer.webpage import values, vocab
 from summarizer.webpage.layout import Page, Section
 from summarizer.webpage.text import Line, Piece, joined, piece
 
@@ -32,7 +32,6 @@ SECONDARY_INLINE = re.compile(r"\bsecondary (?:outcome|end ?point)s?(?: measures
 ENUMERATION = re.compile(r"(?:^|(?<=[\s;]))\(\d{1,2}\)\s*")
 AGE_WORD = re.compile(r"\bage[ds]?(?![a-z])", _I)
 GLUED_CRITERIA_LABEL = re.compile(r"(?<=[.!?])\s*(?:inclusion|exclusion) criteria:?$", _I)
-NOT_A_CONDITION = re.compile(r"\b(?:trial|study|studies|registrant|listed|click|learn)\b", _I)
 ID_VALUE = re.compile(r"(?=.*\d)[A-Za-z0-9][A-Za-z0-9_./-]{2,39}")
 TRAILING_PUNCTUATION = ".;, "
 
@@ -43,7 +42,6 @@ class InterventionEntry:
     type: str | None = None
     description: list[Piece] = field(default_factory=list)
     other_names: list[str] = field(default_factory=list)
-    arm_labels: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,29 +87,49 @@ def conditions(page: Page) -> list[Piece]:
     for section in page.of_kind("conditions"):
         for item in list_items(section.lines):
             text = item.text.strip(TRAILING_PUNCTUATION)
-            if text and len(text.split()) <= 10 and not vocab.is_prose(text) and not NOT_A_CONDITION.search(text):
-                found.extend(Piece(part.strip(), item.span) for part in text.split(";") if part.strip())
+            if text and len(text.split()) <= 10 and not vocab.is_prose(text):
+                found.append(Piece(text, item.span))
     return found
 
 
 def interventions(page: Page) -> list[InterventionEntry]:
     entries: list[InterventionEntry] = []
     for section in page.of_kind("interventions"):
-        for line in section.lines:
+        lines = section.lines
+        typed = [index for index, line in enumerate(lines) if _type_line(line.text)]
+        type_follows_name = bool(typed) and typed[0] == 1  # "Name / Intervention Type DRUG / description"
+        for index, line in enumerate(lines):
             text = line.text
             if match := TYPED_NAME.fullmatch(text):
                 entries.append(InterventionEntry(piece(line, match.start("name")),
-                                                 vocab.intervention_type(match["type"])))
-            elif entries and (match := TYPE_LINE.fullmatch(text)) and vocab.intervention_type(match["type"]):
-                entries[-1].type = vocab.intervention_type(match["type"])
+                                                 values.intervention_type(match["type"])))
+            elif kind := _type_line(text):
+                if entries and entries[-1].type is None:
+                    entries[-1].type = kind
             elif entries and (match := OTHER_NAMES_LINE.fullmatch(text)):
                 entries[-1].other_names.extend(n.strip() for n in match["names"].split(",") if n.strip())
-            elif vocab.is_prose(text) or len(text.split()) > 12:
-                if entries:
-                    entries[-1].description.append(piece(line))
-            else:
+            elif _names_intervention(text, entries, bool(typed), type_follows_name,
+                                     _type_line(lines[index + 1].text) if index + 1 < len(lines) else None):
                 entries.append(InterventionEntry(piece(line)))
+            elif entries:
+                entries[-1].description.append(piece(line))
     return entries
+
+
+def _type_line(text: str) -> str | None:
+    match = TYPE_LINE.fullmatch(text)
+    return values.intervention_type(match["type"]) if match else None
+
+
+def _names_intervention(text: str, entries: list[InterventionEntry], has_type_lines: bool,
+                        type_follows_name: bool, next_type: str | None) -> bool:
+    """Whether a line starts an intervention: where "Intervention Type" lines close entries, only
+    the line before one (names first) or the line after one (descriptions first) can be a name."""
+    if vocab.is_prose(text) or len(text.split()) > 12:
+        return False
+    if not entries or not has_type_lines:
+        return True
+    return next_type is not None if type_follows_name else entries[-1].type is not None
 
 
 def arms(page: Page, intervention_names: set[str]) -> list[ArmEntry]:
@@ -122,8 +140,8 @@ def arms(page: Page, intervention_names: set[str]) -> list[ArmEntry]:
             text = line.text
             following = lines[index + 1].text if index + 1 < len(lines) else ""
             if match := GROUP_TYPE_LINE.fullmatch(text):
-                if entries and vocab.arm_type(match["type"]):
-                    entries[-1].type = vocab.arm_type(match["type"])
+                if entries and values.arm_type(match["type"]):
+                    entries[-1].type = values.arm_type(match["type"])
             elif match := TYPED_NAME.fullmatch(text):
                 if entries:
                     entries[-1].intervention_names.append(match["name"].strip())
@@ -169,9 +187,9 @@ def _criteria_prose(page: Page) -> Piece | None:
     paragraphs: list[Piece] = []
     for section in page.of_kind("eligibility"):
         for line in section.lines:
-            if not vocab.is_prose(line.text) and not GLUED_CRITERIA_LABEL.search(line.text):
-                break
             glued = GLUED_CRITERIA_LABEL.search(line.text)
+            if not glued and not vocab.is_prose(line.text):
+                break
             paragraphs.append(piece(line, 0, glued.start() if glued else None))
     return joined(paragraphs, "\n\n")
 
@@ -229,14 +247,11 @@ def _inline_outcomes(page: Page, kind: str) -> list[OutcomeEntry]:
 
 def _enumerated(line: Line, start: int, end: int) -> list[OutcomeEntry]:
     """The items of "(1) ...; (2) ..." between two offsets of a line, each with its own span."""
-    cuts = [start] + [m.end() for m in ENUMERATION.finditer(line.text, start, end) if m.end() > start] + [end]
-    items = []
-    for begin, stop in zip(cuts, cuts[1:]):
-        following = ENUMERATION.search(line.text, begin, stop)
-        item = piece(line, begin, following.start() if following else stop)
-        if item.text.strip(TRAILING_PUNCTUATION):
-            items.append(_outcome(item))
-    return items
+    marks = list(ENUMERATION.finditer(line.text, start, end))
+    bounds = [(start, marks[0].start() if marks else end)]
+    bounds += [(mark.end(), marks[i + 1].start() if i + 1 < len(marks) else end) for i, mark in enumerate(marks)]
+    items = [piece(line, begin, stop) for begin, stop in bounds]
+    return [_outcome(item) for item in items if item.text.strip(TRAILING_PUNCTUATION)]
 
 
 def other_ids(page: Page) -> list[Piece]:

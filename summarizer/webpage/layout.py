@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.webpage import vocab
+from summarizer.webpage import values, vocab
 from summarizer.webpage.text import Line, Piece, piece, split_lines
 
 LIST_KINDS = frozenset({
@@ -26,45 +26,27 @@ ENTRY_KINDS = frozenset({"interventions", "arms", "sponsor", "officials", "conta
 SEGMENT_SEPARATOR = re.compile(r"\s+[·|]\s+")
 
 
-def _masking_value(text: str) -> Any:
-    return vocab.masking(text)
-
-
-def _single_age(text: str) -> Any:
-    return vocab.age(text)
-
-
-def _age_limits(text: str) -> Any:
-    limits = vocab.age_limits(text)
-    return limits if any(limits) else None
-
-
-def _enrollment(text: str) -> Any:
-    match = re.match(r"(\d[\d,]*)(?:\s+(?:participants?|patients?|subjects?|people|persons?))?\b", text.strip(), re.I)
-    return int(match.group(1).replace(",", "")) if match else None
-
-
 VALUE_PARSERS: dict[str, Callable[[str], Any]] = {
     "official_title": lambda text: text if len(text.split()) >= 3 else None,
     "acronym": lambda text: text if len(text) <= 20 and " " not in text.strip() else None,
-    "overall_status": vocab.status,
-    "phases": vocab.phases,
-    "study_type": vocab.study_type,
-    "enrollment": _enrollment,
-    "start_date": vocab.date,
-    "primary_completion_date": vocab.date,
-    "completion_date": vocab.date,
-    "first_posted": vocab.date,
-    "last_update": vocab.date,
-    "design.allocation": vocab.allocation,
-    "design.intervention_model": vocab.intervention_model,
-    "design.primary_purpose": vocab.primary_purpose,
-    "design.masking": _masking_value,
-    "eligibility.min_age": _single_age,
-    "eligibility.max_age": _single_age,
-    "eligibility.ages": _age_limits,
-    "eligibility.sex": vocab.sex,
-    "eligibility.healthy_volunteers": vocab.yes_no,
+    "overall_status": values.status,
+    "phases": values.phases,
+    "study_type": values.study_type,
+    "enrollment": values.enrollment,
+    "start_date": values.date,
+    "primary_completion_date": values.date,
+    "completion_date": values.date,
+    "first_posted": values.date,
+    "last_update": values.date,
+    "design.allocation": values.allocation,
+    "design.intervention_model": values.intervention_model,
+    "design.primary_purpose": values.primary_purpose,
+    "design.masking": values.masking,
+    "eligibility.min_age": values.age,
+    "eligibility.max_age": values.age,
+    "eligibility.ages": lambda text: limits if any(limits := values.age_limits(text)) else None,
+    "eligibility.sex": values.sex,
+    "eligibility.healthy_volunteers": values.yes_no,
 }
 
 
@@ -144,7 +126,7 @@ def _segment(stream: list[Line], label_lines: set[int]) -> list[Section]:
 
 def _is_role_of_person(section: Section, line: Line) -> bool:
     return (section.kind in ("officials", "contacts") and bool(section.lines)
-            and vocab.person_name(section.lines[-1].text) is not None and vocab.role(line.text) is not None)
+            and vocab.person_name(section.lines[-1].text) is not None and values.role(line.text) is not None)
 
 
 def _ends_list(section: Section, line: Line, label_lines: set[int]) -> bool:

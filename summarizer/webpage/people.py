@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from summarizer.webpage import vocab
+from summarizer.webpage import values, vocab
 from summarizer.webpage.layout import Page, Section
 from summarizer.webpage.text import Line, Piece, piece
 
@@ -21,7 +21,8 @@ SPONSOR_ROLE = re.compile(r"(?:sponsor )?role\s*:?\s*(?P<role>lead|collaborator)
                           r"|(?P<collaborator>collaborators?)", _I)
 COLLABORATOR_HEADING = re.compile(r"collaborators?|funders?", _I)
 STATUS_LINE = re.compile(r"(?:site |recruitment |recruiting )?status\s*:?\s*(?P<status>.*)", _I)
-POSTAL_CODE = re.compile(r"\d{4,6}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
+TITLED_PERSON = re.compile(r"(?:Dr|Prof|Professor)\.?\s+[A-Z]|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3},\s*(?:MD|M\.D\.|PhD|Ph\.D\.|RN|DO)\b")
+POSTAL_CODE = re.compile(r"(?=[^ ]*\d)[A-Z0-9][A-Z0-9-]{1,8}(?: [A-Z0-9]{1,4})?", _I)
 HEADING_ROLES = (
     (re.compile(r"principal investigators?|lead investigators?", _I), "PRINCIPAL_INVESTIGATOR"),
     (re.compile(r"(?:central |study |primary |trial )?contacts?.*", _I), "CONTACT"),
@@ -66,7 +67,7 @@ def sponsors(page: Page) -> list[SponsorEntry]:
             role = SPONSOR_ROLE.fullmatch(text)
             if role and entries:
                 entries[-1].lead = bool(role["lead"] or (role["role"] or "").lower() == "lead")
-            elif text.upper() in vocab.SPONSOR_CLASSES and entries:
+            elif text.upper() in values.SPONSOR_CLASSES and entries:
                 entries[-1].sponsor_class = piece(line)
             elif not role and len(text.split()) <= 14 and not vocab.is_prose(text):
                 entries.append(SponsorEntry(piece(line), False if collaborating else None))
@@ -103,7 +104,7 @@ def _person_line(line: Line, current: PersonEntry | None) -> PersonEntry | None:
         return PersonEntry(piece(line))
     if current is None:
         return None
-    if (role := vocab.role(text)) and not current.role:
+    if (role := values.role(text)) and not current.role:
         current.role = role
     elif match := EMAIL.fullmatch(text):
         current.email = current.email or match["email"]
@@ -136,33 +137,41 @@ def locations(page: Page) -> list[LocationEntry]:
 
 
 def _starts_location(line: Line, first: Line | None, current: LocationEntry | None) -> bool:
-    """Marked lists: each marked item; unmarked ones: an organisation line once an address was read."""
+    """Marked lists: each marked item; unmarked ones: a name line once the entry's place or status was read."""
     if first is not None and first.marker:
         return bool(line.marker) and line.indent <= first.indent
-    if vocab.person_name(line.text) or PHONE.fullmatch(line.text) or EMAIL.fullmatch(line.text):
-        return False
-    return current is None or (current.city is not None and vocab.is_organisation(line.text))
+    words = len(line.text.split())
+    if vocab.is_prose(line.text) or words > 30 or (words >= 4 and line.text.endswith(".")):
+        return False  # a sentence, not a site's name
+    if (TITLED_PERSON.match(line.text) or values.role(line.text) or PHONE.fullmatch(line.text)
+            or EMAIL.fullmatch(line.text)):
+        return False  # a site's contact, not a site
+    return current is None or current.city is not None or current.status is not None
 
 
 def _status(text: str) -> str | None:
     match = STATUS_LINE.fullmatch(text)
-    return vocab.status(match["status"] if match else text)
+    return values.status(match["status"] if match else text)
 
 
 def _is_address(text: str) -> bool:
+    """"City, State, ZIP, Country" and its shorter forms; postal codes of any country."""
     parts = [part.strip() for part in text.split(",")]
     if len(parts) < 2 or vocab.ORG_WORDS.search(text) or vocab.is_prose(text) or len(text.split()) > 12:
         return False
-    return all(part and (len(part.split()) <= 4 and not re.search(r"\d", part) or POSTAL_CODE.fullmatch(part))
-               for part in parts)
+    city, *rest = parts
+    if not city or len(city.split()) > 4 or re.search(r"\d", rest[-1]):
+        return False
+    return all(part and (POSTAL_CODE.fullmatch(part) or (len(part.split()) <= 4 and not re.search(r"\d", part)))
+               for part in rest)
 
 
 def _fill_address(entry: LocationEntry, text: str) -> None:
-    """"City, State, ZIP, Country" or "City, Country": the parts a page gives, in that order."""
-    parts = [part.strip() for part in text.split(",")]
-    postal = [part for part in parts if POSTAL_CODE.fullmatch(part)]
-    words = [part for part in parts if not POSTAL_CODE.fullmatch(part)]
+    """The city comes first and the country last; a state, if any, before them; a postal code anywhere."""
+    city, *rest = (part.strip() for part in text.split(","))
+    postal = [part for part in rest if POSTAL_CODE.fullmatch(part)]
+    places = [part for part in rest if not POSTAL_CODE.fullmatch(part)]
+    entry.city = city
     entry.zip = postal[0] if postal else None
-    entry.city = words[0]
-    entry.country = words[-1] if len(words) >= 2 else None
-    entry.state = words[1] if len(words) >= 3 else None
+    entry.country = places[-1] if places else None
+    entry.state = places[0] if len(places) >= 2 else None

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from summarizer.webpage import vocab
+from summarizer.webpage import values, vocab
 from summarizer.webpage.layout import ENTRY_KINDS, Page
 from summarizer.webpage.text import Line, Piece, joined, piece, sentences
 
@@ -95,15 +95,15 @@ def trial_sentences(page: Page, kinds: tuple[str, ...] | None = None) -> Iterato
             yield from (s for s in sentences(line) if not vocab.ATTRIBUTED.search(s.text))
 
 
-def title(page: Page) -> Piece | None:
+def title(page: Page) -> Line | None:
     """The page's heading: its first line that reads like a title (not alt text, a label or a date)."""
     label_lines = {item.line.number for item in page.labels}
     for line in page.content():
         text = line.text
-        if (line.number in label_lines or NCT_ID.search(text) or vocab.date(text) or len(text.split()) < 2
+        if (line.number in label_lines or NCT_ID.search(text) or values.date(text) or len(text.split()) < 2
                 or len(text.split()) > 40 or line.marker):
             continue
-        return piece(line)
+        return line
     return None
 
 
@@ -140,7 +140,7 @@ def enrollment(page: Page) -> Found | None:
 def phase(page: Page) -> Found | None:
     for sentence in trial_sentences(page):
         if match := PROSE_PHASE.search(sentence.text):
-            return Found(vocab.phases(match["phase"]), sentence)
+            return Found(values.phases(match["phase"]), sentence)
     return None
 
 
@@ -159,7 +159,7 @@ def standalone_status(page: Page) -> Found | None:
     """A status badge ("Recruiting") on a line of its own near the top of the page."""
     for section in page.of_kind("top"):
         for line in section.lines:
-            if value := vocab.status(line.text):
+            if value := values.status(line.text):
                 return Found(value, piece(line))
     return None
 
@@ -170,16 +170,16 @@ def standalone_ages(page: Page) -> tuple[Found | None, Found | None, Found | Non
         for index, line in enumerate(section.lines):
             if not _is_age_line(line):
                 continue
-            low, high = vocab.age_limits(line.text)
+            low, high = values.age_limits(line.text)
             neighbours = section.lines[max(index - 1, 0):index] + section.lines[index + 1:index + 2]
-            sex = next((Found(vocab.sex(n.text), piece(n)) for n in neighbours if vocab.sex(n.text)), None)
+            sex = next((Found(values.sex(n.text), piece(n)) for n in neighbours if values.sex(n.text)), None)
             return (Found(low, piece(line)) if low else None, Found(high, piece(line)) if high else None, sex)
     return None, None, None
 
 
 def _is_age_line(line: Line) -> bool:
     text = AGE_LINE_PREFIX.sub("", line.text).removesuffix(" old").strip()
-    return any(p.fullmatch(text) for p in (vocab.AGE_RANGE, vocab.AGE_MIN, vocab.AGE_MAX))
+    return any(p.fullmatch(text) for p in (values.AGE_RANGE, values.AGE_MIN, values.AGE_MAX))
 
 
 def title_conditions(line: Line) -> list[Piece]:

@@ -21,6 +21,7 @@ PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 MASKED = re.compile(r"[•●]{2,}(?:[-@.()/\s]*[•●]+)*")
 # Footnote markers glued to a sentence ("treatment.12345") or a word ("outcomes678910").
 FOOTNOTE = re.compile(r"(?<=[a-z)\]][.!?])\d{2,}(?=\s|$)|(?<=[a-z]{3})\d{4,}(?=[.!?,;:]?(?:\s|$))")
+LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+")
 MARKDOWN_ESCAPE = re.compile(r"\\(?=[\[\]<>*_()#+.!\\-])")
 LIST_MARKER = re.compile(r"(?:[•●▪◦‣∙*–-]|\d{1,3}[.)])\s+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
@@ -107,8 +108,11 @@ def clean_line(number: int, start: int, raw: str) -> Line:
     if bullet and bullet.end() < len(raw):
         marker = bullet.group().strip()
         _drop(keep, indent, bullet.end())
+    links = [match.span() for match in LINK.finditer(raw)]
     for pattern in (PLACEHOLDER, MASKED, FOOTNOTE, MARKDOWN_ESCAPE):
         for match in pattern.finditer(raw):
+            if pattern is FOOTNOTE and any(start <= match.start() < end for start, end in links):
+                continue  # digits inside a URL or an address are part of it
             _drop(keep, match.start(), match.end())
     chars: list[str] = []
     offsets: list[int] = []
