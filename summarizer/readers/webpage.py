@@ -100,15 +100,14 @@ def _decode(data: bytes, kind: str) -> str:
     """UTF-8 first (a BOM is dropped); an HTML page may declare another charset instead."""
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as utf8_error:
         declared = EncodingDetector.find_declared_encoding(data, is_html=True) if kind == "html" else None
-        if not declared:
-            raise
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            data.decode("utf-8")  # re-raise the UTF-8 error: it names the offending byte
-            raise
+        if declared:
+            try:
+                return data.decode(declared)
+            except (LookupError, UnicodeDecodeError):
+                pass
+        raise utf8_error  # it names the offending byte
 
 
 def _normalise_newlines(text: str) -> str:
@@ -181,10 +180,7 @@ class _LineWriter:
                 continue  # comments, doctype, CDATA, processing instructions
             if isinstance(child, NavigableString):
                 self._parts.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            if child.name == "br":
+            elif child.name == "br":
                 self.flush(indent)
             elif child.name in ("ul", "ol"):
                 self.flush(indent)

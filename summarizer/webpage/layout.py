@@ -70,10 +70,8 @@ class Section:
 
 @dataclass
 class Page:
-    """A page split into lines and sections, with every labelled value found on it."""
+    """A page split into sections, with every labelled value found on it."""
 
-    text: str
-    lines: list[Line]
     sections: list[Section]
     labels: list[Labelled]
     kind_of_line: dict[int, str]  # line number -> kind of the section holding it
@@ -103,7 +101,7 @@ def build_page(text: str) -> Page:
     label_lines = {item.line.number for item in labels}
     sections = _segment(stream, label_lines)
     kinds = {line.number: s.kind for s in sections for line in ([s.heading] if s.heading else []) + s.lines}
-    return Page(text, lines, sections, labels, kinds)
+    return Page(sections, labels, kinds)
 
 
 def _segment(stream: list[Line], label_lines: set[int]) -> list[Section]:
