@@ -168,7 +168,8 @@ class Glossary:
         self._rank = MappingProxyType({entry: index for index, entry in enumerate(entries)})
         self._acronyms = MappingProxyType({
             normalise(key): normalise(key, fold=False)
-            for entry in entries for key in (entry.term, *entry.aliases) if _is_acronym(key)
+            for entry in entries if entry.kind != "intervention_type"
+            for key in (entry.term, *entry.aliases) if _is_acronym(key)
         })
         longest: dict[str, int] = {}
         for key in self._terms:
@@ -244,8 +245,8 @@ class Glossary:
         mesh_ancestors: Iterable[str] = (),
         accept: Callable[[GlossaryEntry], bool] | None = None,
     ) -> Explanation | None:
-        """How to explain a named condition or intervention: the whole name, then its longest
-        word-group that is a term (acronyms skipped: "(CP)" is too ambiguous inside a name), then
+        """How to explain a named condition or intervention: the whole name (as a term, or as a
+        MeSH heading an entry explains: "Metformin"), then its longest word-group that is a term (acronyms skipped: "(CP)" is too ambiguous inside a name), then
         its MeSH terms in order, then the most specific MeSH ancestor (the entry listed first in
         the glossary, whose files go from specific groups to broad ones). ``accept`` limits the
         entries used, e.g. to conditions."""
@@ -256,6 +257,9 @@ class Glossary:
         entry = self.lookup(name)
         if ok(entry):
             return entry, "term"
+        entry = self._mesh.get(name.strip().casefold())
+        if ok(entry):
+            return entry, "mesh"
         words = normalise(name).split()
         for size in range(len(words) - 1, 0, -1):
             for start in range(len(words) - size + 1):

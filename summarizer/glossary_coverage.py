@@ -62,11 +62,14 @@ def _stems(text: str) -> set[str]:
 
 def explain_condition(glossary: Glossary, name: str, trial: Trial) -> Explanation | None:
     """One of ``trial.conditions`` through condition entries (its name, the record's MeSH lists),
-    else any entry the whole name is ("Healthy" -> healthy volunteer)."""
+    else any entry the whole name is ("Healthy" -> healthy volunteer), else any part of it that
+    is not a research word."""
     mesh, ancestors = mesh_for(name, trial.conditions, trial.condition_mesh, trial.condition_mesh_ancestors)
     found = glossary.explain(name, mesh, ancestors, accept=is_condition)
     if found is None and (entry := glossary.lookup(name)) is not None:
         return entry, "term"
+    if found is None:  # a procedure, body part or test named as the condition ("Hip Replacement")
+        found = glossary.explain(name, accept=lambda entry: entry.kind != "research")
     return found
 
 
