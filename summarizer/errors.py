@@ -31,3 +31,12 @@ class RecordError(SummarizerError):
 
 class TemplateError(SummarizerError):
     """A jinja2 template or prompt could not be loaded or rendered."""
+
+
+class PromptVariableError(TemplateError):
+    """A model prompt template names variables the drafter does not give it (a typo in an editor's prompt)."""
+
+    def __init__(self, prompt: str, names: list[str]):
+        self.prompt = prompt
+        self.names = sorted(names)
+        super().__init__(f"prompt {prompt}: unknown variable(s) {', '.join(self.names)}")

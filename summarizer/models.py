@@ -197,6 +197,12 @@ class Section(Frozen):
     items. ``details`` is source text kept one click away (e.g. the original eligibility
     criteria); it is shown, never scored. ``used_fields`` names the Trial fields the section
     was drafted from (provenance for the preview); ``variant`` names the phrasing chosen.
+
+    Model drafters fill the last three fields: ``model`` and ``prompt_version`` say who was asked
+    and with which prompt; a section the model drafted has ``drafter`` set to the model drafter and
+    ``variant == "model"``. When the model's text failed a check, the rules text is kept
+    (``drafter == "rules"``), ``variant`` is ``"fallback:<first failed check id>"`` and
+    ``fallback_reasons`` lists every failed check as ``"<check id>: <message>"``.
     """
 
     id: str
@@ -207,6 +213,9 @@ class Section(Frozen):
     variant: str = "default"
     drafter: str = "rules"
     readability: Readability | None = None
+    model: str | None = None
+    prompt_version: str | None = None
+    fallback_reasons: list[str] = Field(default_factory=list)
 
 
 class Draft(Frozen):

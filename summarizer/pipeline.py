@@ -19,13 +19,13 @@ from . import __version__
 from .checks import CheckDocument, run_checks
 from .config import Settings
 from .disclaimers import DisclaimerPolicy, DisclaimerWriter
-from .drafting import get_drafter
+from .drafting import draft_many, get_drafter
 from .drafting.wording import full_date
 from .duplicates import DuplicateGroup, find_probable_duplicates
 from .errors import RecordError, SummarizerError
 from .extract import extract
 from .fsutil import write_atomic
-from .models import DateInfo, Page, RawRecord, Trial
+from .models import DateInfo, Draft, Page, RawRecord, Trial
 from .readability import score
 from .readers import read_paths
 from .render import Renderer
@@ -57,6 +57,7 @@ class Outcome:
     errors: int = 0
     warnings: int = 0
     duplicates: list[str] = field(default_factory=list)
+    fallbacks: dict[str, str] = field(default_factory=dict)  # section -> check that sent a model draft back to rules
 
 
 @dataclass
@@ -98,14 +99,16 @@ class PageMaker:
 
     def __init__(self, settings: Settings, workspace: Path | None = None, generated: str | None = None):
         self.settings = settings
-        self.drafter = get_drafter(settings.drafter, workspace=workspace, show_contacts=settings.show_contacts)
+        self.drafter = get_drafter(settings.drafter, workspace=workspace, show_contacts=settings.show_contacts,
+                                   model=settings.model, check=settings.check)
         self.disclaimers = DisclaimerWriter(DisclaimerPolicy.load(workspace))
         self.renderer = Renderer(workspace)
         self.generated = generated or build_date()
         self.generated_words = full_date(DateInfo(date=self.generated))
 
-    def page(self, trial: Trial) -> Page:
-        draft = self.drafter.draft(trial)
+    def page(self, trial: Trial, draft: Draft | None = None) -> Page:
+        """The page of ``trial``, from ``draft`` when the caller drafted a batch of records at once."""
+        draft = draft or self.drafter.draft(trial)
         sections = [s.model_copy(update={"readability": score(s.text, draft.names)}) for s in draft.sections]
         prose = "\n\n".join(s.text for s in sections if s.id != "at_a_glance")
         disclaimers = self.disclaimers.attach(trial, self.generated_words, full_date(trial.last_update))
@@ -145,6 +148,30 @@ def _trials(records: Iterator[RawRecord | RecordError], outcomes: list[Outcome])
             log.error("%s", exc)
 
 
+def _batches(pairs: Iterator[tuple[RawRecord, Trial]], size: int) -> Iterator[list[tuple[RawRecord, Trial]]]:
+    """Records in groups of ``size``: a model drafter drafts the sections of a whole group at once."""
+    batch: list[tuple[RawRecord, Trial]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _drafts(maker: PageMaker, trials: list[Trial]) -> list[Draft | None]:
+    """One draft per trial from one batched call; all None when the batch fails, so that each
+    record is drafted again on its own and only the bad one fails."""
+    if len(trials) == 1:
+        return [None]
+    try:
+        return list(draft_many(maker.drafter, trials))
+    except (SummarizerError, OSError, ValueError) as exc:
+        log.warning("drafting a batch of %d records failed (%s); drafting them one by one", len(trials), exc)
+        return [None] * len(trials)
+
+
 def build(
     inputs: list[Path],
     out: Path,
@@ -162,7 +189,7 @@ def build(
     }
     seen: dict[str, str] = {}
 
-    def emit(raw: RawRecord, trial: Trial) -> None:
+    def emit(raw: RawRecord, trial: Trial, draft: Draft | None = None) -> None:
         outcome = Outcome(source=raw.source, record=raw.key, ok=False, id=trial.id, title=trial.title,
                           status=trial.overall_status)
         if trial.id in seen:
@@ -170,7 +197,7 @@ def build(
             log.error("%s %s: %s", raw.source, raw.key, outcome.error)
         else:
             try:
-                page = maker.page(trial)
+                page = maker.page(trial, draft)
                 for name, text in maker.files(page).items():
                     write_atomic(out / name, text)
             except (SummarizerError, OSError, ValueError) as exc:
@@ -183,19 +210,23 @@ def build(
                 outcome.grade = round(page.readability.fk_grade, 1) if page.readability else None
                 outcome.errors = sum(f.severity == "error" for f in live)
                 outcome.warnings = sum(f.severity == "warning" for f in live)
+                outcome.fallbacks = {s.id: s.variant.split(":", 1)[1] for s in page.sections
+                                     if s.variant.startswith("fallback:")}
         result.outcomes.append(outcome)
         if progress:
             progress(outcome)
 
+    def emit_batches(pairs: Iterator[tuple[RawRecord, Trial]]) -> None:
+        for batch in _batches(pairs, getattr(maker.drafter, "batch_records", 1)):
+            for (raw, trial), draft in zip(batch, _drafts(maker, [trial for _raw, trial in batch])):
+                emit(raw, trial, draft)
+
     structured = (pair for pair in _trials(
         (r for r in read_paths(inputs) if isinstance(r, RecordError) or r.format != "webpage"), result.outcomes))
-    for raw, trial in structured:
-        if trial.id in web:
-            trial = merge_trials(trial, web.pop(trial.id)[1])
-        emit(raw, trial)
+    emit_batches((raw, merge_trials(trial, web.pop(trial.id)[1]) if trial.id in web else trial)
+                 for raw, trial in structured)
     web_trials = [trial for _raw, trial in web.values()]
-    for raw, trial in web.values():
-        emit(raw, trial)
+    emit_batches(iter(list(web.values())))
 
     result.duplicates = find_probable_duplicates(web_trials)
     for group in result.duplicates:
