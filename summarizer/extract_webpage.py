@@ -102,6 +102,9 @@ def extract_webpage(raw: RawRecord) -> Trial:
     _eligibility(page, found)
     _people_and_places(page, found)
     nct_id = found.values.get("nct_id")
+    if not (nct_id or found.values.get("conditions") or found.values.get("interventions")):
+        raise RecordError(raw.source, raw.key or "page",
+                          "no trial found on this page: it names no NCT ID, condition or intervention")
     missing = [name for name, paths in KEY_FIELDS.items() if not any(p in found.values for p in paths)]
     top = {path: value for path, value in found.values.items() if "." not in path}
     trial = Trial(

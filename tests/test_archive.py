@@ -32,6 +32,9 @@ def test_zip_members_are_read_in_sorted_order_with_member_keys(fixtures_dir, tmp
     })
     items = list(read_paths([archive]))
     assert all(isinstance(item, RawRecord) for item in items)
+    pages = [item for item in items if item.format == "webpage"]  # .txt is a trial web page format
+    assert [page.key for page in pages] == ["readme.txt"]
+    items = [item for item in items if item.format != "webpage"]
     assert {item.source for item in items} == {str(archive)}
     assert [item.key for item in items] == [
         "NCT00973089.json", "a/day.jsonl line 1", "a/day.jsonl line 2", "a/list.json#0", "a/list.json#1",

@@ -327,12 +327,16 @@ def test_quotes_named_people_and_footnotes_never_reach_the_trial() -> None:
     assert trial.central_contacts == []
 
 
-def test_a_page_that_states_nothing_is_all_missing_and_keyed_by_its_stem() -> None:
-    trial = extract_text("Why sleep matters\n\nEveryone needs sleep, and nobody knows exactly why.\n", "blog/sleep.txt")
+def test_a_page_that_names_no_trial_is_a_record_error() -> None:
+    with pytest.raises(RecordError, match="no trial found on this page"):
+        extract_text("Why sleep matters\n\nEveryone needs sleep, and nobody knows exactly why.\n", "blog/sleep.txt")
+
+
+def test_a_page_with_only_a_condition_is_keyed_by_its_stem_and_lists_what_is_missing() -> None:
+    trial = extract_text("Conditions\n\nInsomnia\n", "blog/sleep.txt")
     assert trial.id == "sleep" and trial.nct_id is None
-    assert trial.brief_title == "Why sleep matters"
-    assert trial.missing == list(KEY_FIELDS)
-    assert trial.conditions == [] and trial.interventions == []
+    assert trial.conditions == ["Insomnia"]
+    assert "NCT ID" in trial.missing and "conditions" not in trial.missing
 
 
 def test_a_record_without_page_text_is_a_record_error() -> None:
@@ -374,5 +378,17 @@ def test_registry_mirror_entries_of_other_trials_are_read_apart() -> None:
 
 
 def test_digits_in_links_are_not_footnotes() -> None:
-    (raw,) = list(read_webpage("p.txt", b"Summary\n\nThis study is described at https://doi.org/10.1037/adb0000315 today.\n"))
+    (raw,) = list(read_webpage("p.txt", b"NCT01234567\n\nSummary\n\nThis study is described at https://doi.org/10.1037/adb0000315 today.\n"))
     assert "adb0000315" in extract_webpage(raw).brief_summary
+
+
+def test_a_text_file_that_is_no_trial_page_is_one_record_error(tmp_path):
+    from summarizer.errors import RecordError
+    from summarizer.extract import extract
+    from summarizer.readers import read_paths
+
+    path = tmp_path / "README.txt"
+    path.write_text("Notes for the team\nnot a record\n")
+    (raw,) = list(read_paths([path]))
+    with pytest.raises(RecordError, match="no trial found"):
+        extract(raw)

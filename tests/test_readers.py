@@ -31,9 +31,10 @@ def _nct_ids(items) -> list[str]:
 
 
 def test_builtin_suffixes():
-    assert readers.registered_suffixes() == [".json", ".jsonl", ".ndjson", ".xml", ".zip"]
+    assert readers.registered_suffixes() == [".htm", ".html", ".json", ".jsonl", ".ndjson", ".txt", ".xml", ".zip"]
     assert reader_for("x/NCT1.JSON") is reader_for("a.json")
-    assert reader_for("page.html") is None
+    assert reader_for("page.html") is reader_for("page.txt")  # trial web pages
+    assert reader_for("scan.pdf") is None
 
 
 def test_directory_is_walked_in_sorted_order(fixtures_dir):
@@ -55,11 +56,11 @@ def test_nested_directories_hidden_entries_and_unknown_suffixes(fixtures_dir, tm
     shutil.copy(records / "NCT00763412.json", tmp_path / "a.json")
     shutil.copy(records / "NCT00460005.xml", tmp_path / ".hidden")
     shutil.copy(records / "NCT00460083.xml", tmp_path / ".NCT00460083.xml")
-    (tmp_path / "notes.txt").write_text("editor's notes")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     with caplog.at_level(logging.DEBUG, logger="summarizer.readers"):
         items = list(read_paths(str(tmp_path)))  # a lone path is fine too
     assert _nct_ids(items) == ["NCT00763412", "NCT00973089", "NCT00460057"]  # a.json, b/..., b/deeper/...
-    assert any("notes.txt" in message for message in caplog.messages)
+    assert any("notes.pdf" in message for message in caplog.messages)
 
 
 def test_a_file_named_directly_with_an_unknown_suffix_is_an_error(tmp_path):
@@ -68,7 +69,7 @@ def test_a_file_named_directly_with_an_unknown_suffix_is_an_error(tmp_path):
     [error] = read_paths([page])
     assert isinstance(error, RecordError)
     assert error.source == str(page)
-    assert error.reason.startswith("unsupported file type '.pdf'; known: .json, .jsonl")
+    assert error.reason.startswith("unsupported file type '.pdf'; known: .htm, .html, .json, .jsonl")
 
 
 def test_missing_paths_are_a_usage_error_before_anything_is_read(fixtures_dir, tmp_path):
