@@ -45,19 +45,27 @@ def mesh_for(
     A record lists MeSH terms and ancestors for all its conditions (or interventions) at once,
     with no link back to the names. When ``name`` is the record's only name, all of them belong
     to it; otherwise only MeSH terms sharing a word stem with it, and the ancestors only when
-    every MeSH term of the record belongs to it. The terms closest to the name come first.
+    every MeSH term of the record belongs to it. Terms closest to the name come first; ancestors
+    sharing a stem with the name or its terms, if any, are kept alone, because MeSH files a
+    heading under several branches ("Spondylitis" also sits under "Infections").
     """
     names, mesh_terms, ancestors = list(names), list(mesh_terms), list(ancestors)
     stems = _stems(name)
     ranked = sorted(mesh_terms, key=lambda m: -len(stems & _stems(m)))
-    if len({normalise(n) for n in names} | {normalise(name)}) <= 1:
-        return ranked, ancestors
-    related = [m for m in ranked if stems & _stems(m)]
-    return related, (ancestors if related and len(related) == len(mesh_terms) else [])
+    if len({normalise(n) for n in names} | {normalise(name)}) > 1:
+        ranked = [m for m in ranked if stems & _stems(m)]
+        if len(ranked) < len(mesh_terms):
+            ancestors = []
+    near = stems.union(*map(_stems, ranked))
+    close = [a for a in ancestors if near & _stems(a)]
+    return ranked, close or ancestors
+
+
+_GENERIC_STEMS = frozenset({"disea", "disor", "syndr", "condi", "agent", "inhib", "antag", "agoni", "thera"})
 
 
 def _stems(text: str) -> set[str]:
-    return {word[:5] for word in normalise(text).split() if len(word) > 3}
+    return {word[:5] for word in normalise(text).split() if len(word) > 3} - _GENERIC_STEMS
 
 
 def explain_condition(glossary: Glossary, name: str, trial: Trial) -> Explanation | None:
