@@ -20,6 +20,11 @@ STOPPED = {"TERMINATED", "WITHDRAWN", "SUSPENDED"}
 ENDED = {"COMPLETED", "TERMINATED"}
 MAX_SITES = 10
 MAX_NAMED = 3
+MAX_NAME_WORDS = 6
+MEASURE_VERBS = frozenset({"assess", "compare", "determine", "estimate", "evaluate", "examine", "find", "identify",
+                           "investigate", "learn", "measure", "see", "study", "test", "understand"})
+GENERIC_MEASURES = frozenset({"primary outcome", "primary outcomes", "primary outcome measure", "outcome", "outcomes",
+                              "efficacy", "primary endpoint", "endpoint", "tbd", "to be determined"})
 
 
 @dataclass(frozen=True)
@@ -30,12 +35,23 @@ class Named:
     plain: str | None = None
     how: str | None = None  # "term", "part", "mesh", "ancestor", "type"
     term: str | None = None  # the glossary term that matched
+    kind: str | None = None  # what sort of thing it is, from its type ("a medicine")
+
+    @property
+    def is_long(self) -> bool:
+        """A name too long to read in a sentence; the page shows it with the record's own words."""
+        return len(self.name.split()) > MAX_NAME_WORDS
+
+    @property
+    def label(self) -> str:
+        """How sentences refer to it: the name, or for a long name what kind of thing it is."""
+        return (self.kind or "something the record names in full below") if self.is_long else self.name
 
     @property
     def explanation(self) -> str | None:
         """``X is a medicine ...``. A MeSH-ancestor match only says what kind of thing X is; a match
         on part of the name explains that part, not the whole ("Cystic fibrosis is ...")."""
-        if not self.plain:
+        if not self.plain or self.is_long:
             return None
         if self.how == "ancestor":
             kind = self.plain.split(" ", 1)[1] if self.plain.split(" ", 1)[0] in ("a", "an") else self.plain
@@ -60,7 +76,11 @@ class Group:
 class TrialFacts:
     trial: Trial
     tested: list[Named]
+    tested_labels: list[str]  # how sentences name what is tested, without repeats
     conditions: list[Named]
+    long_names: list[str]  # names shown in the record's own words, beside the summary
+    explanations: list[str]  # "X is ..." at first use, each plain text once
+    first_explanations: list[str]  # those of the first thing tested and the first condition
     count: int | None
     count_actual: bool
     aim: str | None
@@ -93,11 +113,27 @@ class TrialFacts:
     names: list[str]  # the trial's own names, for fair readability scoring
 
 
-def _named(name: str, found: tuple | None) -> Named:
+def _named(name: str, found: tuple | None, kind: str | None = None) -> Named:
     if found is None:
-        return Named(name)
+        return Named(name, kind=kind)
     entry, how = found
-    return Named(name, entry.plain, how, entry.term)
+    return Named(name, entry.plain, how, entry.term, kind)
+
+
+def _explanations(items: list[Named]) -> list[str]:
+    """One sentence per plain text: two names the glossary explains alike share the first one."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item.explanation and item.plain not in seen:
+            seen.add(item.plain)
+            out.append(item.explanation)
+    return out
+
+
+def _unique(items: list[Intervention]) -> list[Intervention]:
+    seen: set[str] = set()
+    return [i for i in items if not (i.name.casefold() in seen or seen.add(i.name.casefold()))]
 
 
 def _tested_interventions(trial: Trial) -> list[Intervention]:
@@ -118,10 +154,15 @@ def _aim(glossary: Glossary, trial: Trial) -> str | None:
     for entry, _start, _end in glossary.find_terms(measure):
         if entry.kind == "measure" and entry.aim:
             return f"to see if it changes {entry.aim}"
-    short = measure.split(" (")[0].split(": ")[0].strip().rstrip(".")
-    if len(short.split()) <= 12:
-        return f"to measure {_untitle(short)}"
-    return None
+    short = _untitle(measure.split(" (")[0].split(": ")[0].strip().rstrip("."))
+    words = short.split()
+    if not words or len(words) > 12 or short.lower() in GENERIC_MEASURES:
+        return None
+    if words[0].lower() == "to" and len(words) > 1:
+        words = words[1:]
+    if words[0].lower() in MEASURE_VERBS:
+        return "to " + " ".join([words[0].lower()] + words[1:])
+    return f"to measure {' '.join(words)}"
 
 
 def _checked_within(trial: Trial) -> str | None:
@@ -209,13 +250,15 @@ def _site(bank: PhraseBank, location) -> str | None:
 
 
 def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
-    tested = [_named(item.name, explain_intervention(glossary, item, trial))
-              for item in _tested_interventions(trial)[:MAX_NAMED]]
+    tested = [_named(item.name, explain_intervention(glossary, item, trial), bank.intervention_type.get(item.type or ""))
+              for item in _unique(_tested_interventions(trial))[:MAX_NAMED]]
     conditions = [_named(name, explain_condition(glossary, name, trial)) for name in trial.conditions[:MAX_NAMED]]
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
     has_comparison = has_placebo or any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
-    condition_words = join_words([c.name for c in conditions]) or "this condition"
+    short = [c.name for c in conditions if not c.is_long]
+    condition_words = short[0] if len(conditions) == 1 and short and len(short[0].split()) <= 3 else (
+        "these conditions" if len(conditions) > 1 else "this condition")
     purpose = "OBSERVATIONAL" if trial.study_type == "OBSERVATIONAL" else (trial.design.primary_purpose or "DEFAULT")
     outlook = bank.purpose_outlook.get(purpose, bank.purpose_outlook["DEFAULT"]).format(condition=condition_words)
     elig = trial.eligibility
@@ -231,7 +274,11 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     return TrialFacts(
         trial=trial,
         tested=tested,
+        tested_labels=list(dict.fromkeys(n.label for n in tested)),
         conditions=conditions,
+        long_names=[n.name for n in tested + conditions if n.is_long],
+        explanations=_explanations(tested + conditions),
+        first_explanations=_explanations(tested[:1] + conditions[:1]),
         count=trial.enrollment if trial.enrollment else None,
         count_actual=trial.enrollment_type == "ACTUAL",
         aim=_aim(glossary, trial),

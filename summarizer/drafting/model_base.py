@@ -23,9 +23,10 @@ from pathlib import Path
 
 from ..checks import CheckDocument, run_checks
 from ..checks.config import CheckConfig
+from ..checks.jargon import zipf
 from ..errors import ConfigError
 from ..models import Draft, Section, Trial
-from ..readability import split_sentences
+from ..readability import split_sentences, words
 from .facts import TrialFacts, build_facts
 from .model_log import LoggedResponse, ModelLog, facts_hash
 from .prompts import PromptTemplate, RenderedPrompt, load_prompts
@@ -38,6 +39,8 @@ LOG_ENV = "SUMMARIZER_MODEL_LOG"
 PROMPT_VARIABLES = ("section_title", "facts", "glossary", "target_grade", "max_words")
 NOT_STATED = "not stated in the record"
 SUMMARY_CHARS = 1200
+MIN_WORDS = 3
+MAX_UNKNOWN_SHARE = 0.2
 SEX = {"ALL": "people of any sex", "FEMALE": "women and girls only", "MALE": "men and boys only"}
 
 FactValue = str | int | list[str] | None
@@ -96,6 +99,7 @@ _ADVICE = re.compile(
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.\w[\w.]*|\+?\(?\d(?:[\s.()-]*\d){8,}")
 _MARKUP = re.compile(r"^\s*(?:#|```|~~~)", re.M)
 _LOWER_START = re.compile(r"(?:^|[.!?][\"')]?\s+)[\"'(]?([a-z])")
+_PUNCTUATION_RUN = re.compile(r"(?:[^\w\s]\s*){4,}")
 _REPEATED_WORD = re.compile(r"\b(\w+)(?:\W+\1\b){2,}", re.I)
 
 
@@ -121,13 +125,27 @@ def _fact_lines(facts: dict[str, FactValue]) -> str:
     return "\n".join(lines)
 
 
-def form_problem(text: str) -> str | None:
-    """Why ``text`` is not the plain prose a section needs (a garbled or runaway answer), or None."""
+def _is_word(token: str, source_words: set[str]) -> bool:
+    """An English word (by wordfreq), or a word of the prompt (names, numbers); each part of a compound."""
+    return token.lower() in source_words or all(
+        part in source_words or zipf(part) > 0 for part in re.split(r"[-'’]", token.lower()) if part)
+
+
+def form_problem(text: str, source: str = "") -> str | None:
+    """Why ``text`` is not the plain prose a section needs (a garbled or runaway answer), or None.
+    ``source`` is the prompt: its words count as known however rare they are in English."""
     stripped = text.strip()
-    if not any(c.isalpha() for c in stripped):
-        return "the answer has no words"
+    tokens = [token for token in words(stripped) if any(c.isalpha() for c in token)]
+    if len(tokens) < MIN_WORDS:
+        return f"the answer has fewer than {MIN_WORDS} words"
     if _MARKUP.search(stripped):
         return "the answer has headings or code"
+    if _PUNCTUATION_RUN.search(stripped):
+        return f"a run of punctuation: {_PUNCTUATION_RUN.search(stripped).group(0)!r}"
+    source_words = {token.lower() for token in words(source)}
+    unknown = [token for token in tokens if not _is_word(token, source_words)]
+    if len(unknown) > MAX_UNKNOWN_SHARE * len(tokens):
+        return f"{len(unknown)} of {len(tokens)} words are neither English nor in the facts: {', '.join(unknown[:3])}"
     if not stripped.splitlines()[-1].startswith("- ") and stripped[-1] not in ".!?":
         return "the answer does not end with a full stop"
     repeated = _REPEATED_WORD.search(stripped)
@@ -149,9 +167,9 @@ class Guardrails:
         scored = sorted(set(config.prose_sections) | set(drafted_sections))
         self.config = config.model_copy(update={"prose_sections": scored})
 
-    def reasons(self, trial: Trial, section: Section) -> list[str]:
+    def reasons(self, trial: Trial, section: Section, prompt: str) -> list[str]:
         """``"<check id>: <message>"`` for each failed check; empty when the section may be kept."""
-        problem = form_problem(section.text)
+        problem = form_problem(section.text, prompt)
         found = [f"model.form: {problem}"] if problem else []
         for check_id, pattern in (("model.disclaimer", _DISCLAIMER), ("model.advice", _ADVICE),
                                   ("model.contact", _CONTACT)):
@@ -299,7 +317,7 @@ class ModelDrafter(ABC):
         else:
             candidate = job.rules.model_copy(update={"text": tidy(generation.text), "drafter": self.name,
                                                      "variant": "model", **provenance})
-            reasons = self.guardrails.reasons(job.trial, candidate)
+            reasons = self.guardrails.reasons(job.trial, candidate, job.prompt.text)
             if not reasons:
                 return candidate, reasons
         log.info("%s %s: the model's draft fell back to rules (%s)", job.trial.id, job.rules.id, reasons[0])

@@ -12,11 +12,12 @@ from pathlib import Path
 import jinja2
 
 from ..errors import TemplateError
-from ..glossary import Glossary
+from ..glossary import Glossary, load_plain_words
 from ..models import Draft, Section, Trial
 from ..workspace import search_path
-from .facts import build_facts
+from .facts import TrialFacts, build_facts
 from .phrases import SECTION_IDS, PhraseBank
+from .simplify import SCORED_SECTIONS, PlainWords, simplest
 from .wording import join_words, people, sentence
 
 # Which Trial fields each section draws on (shown beside the section in preview).
@@ -51,14 +52,25 @@ def tidy(text: str) -> str:
     return "\n\n".join(blocks)
 
 
+def _details(section_id: str, trial: Trial, facts: TrialFacts) -> str | None:
+    """The record's own words kept one click away: full criteria, and names too long for a sentence."""
+    if section_id == "who_can_join":
+        return trial.eligibility.criteria
+    if section_id == "summary" and facts.long_names:
+        return "\n".join(facts.long_names)
+    return None
+
+
 class RulesDrafter:
     name = "rules"
 
-    def __init__(self, workspace: Path | None = None, *, show_contacts: bool = False,
+    def __init__(self, workspace: Path | None = None, *, show_contacts: bool = False, target_grade: float = 8.0,
                  phrases: PhraseBank | None = None, glossary: Glossary | None = None):
         self.phrases = phrases or PhraseBank.load(workspace)
         self.glossary = glossary or Glossary.load(workspace)
+        self.plain_words = PlainWords(load_plain_words(workspace))
         self.show_contacts = show_contacts
+        self.target_grade = target_grade
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in search_path("prompts", workspace)]),
             undefined=jinja2.StrictUndefined,
@@ -67,6 +79,7 @@ class RulesDrafter:
             autoescape=False,  # Markdown text; the HTML renderer escapes it
         )
         self.env.globals.update(join=join_words, people=people, sentence=sentence)
+        self.env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
         try:
             self.templates = {sid: self.env.get_template(f"sections/{sid}.md.j2") for sid in SECTION_IDS}
         except jinja2.TemplateError as exc:
@@ -76,16 +89,24 @@ class RulesDrafter:
         facts = build_facts(trial, self.phrases, self.glossary)
         sections = []
         for sid in SECTION_IDS:
-            try:
-                text = tidy(self.templates[sid].render(f=facts, t=trial, show_contacts=self.show_contacts))
-            except jinja2.TemplateError as exc:
-                raise TemplateError(f"sections/{sid}.md.j2: {exc}") from exc
+            def render(variant: str, sid: str = sid) -> str:
+                try:
+                    return tidy(self.templates[sid].render(
+                        f=facts, t=trial, show_contacts=self.show_contacts, variant=variant))
+                except jinja2.TemplateError as exc:
+                    raise TemplateError(f"sections/{sid}.md.j2: {exc}") from exc
+
+            if sid in SCORED_SECTIONS:
+                text, variant = simplest(render, self.plain_words, facts.names, self.target_grade)
+            else:
+                text, variant = render("default"), "default"
             sections.append(Section(
                 id=sid,
                 title=self.phrases.sections[sid],
                 text=text,
-                details=trial.eligibility.criteria if sid == "who_can_join" else None,
+                details=_details(sid, trial, facts),
                 used_fields=[f for f in SECTION_FIELDS[sid] if f in trial.provenance],
+                variant=variant,
                 drafter=self.name,
             ))
         return Draft(trial=trial, sections=sections, names=facts.names)

@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     raise UsageError("the transformers drafter needs the model extra: pip install 'summarizer[model]'") from exc
 
 DEFAULT_MAX_INPUT_TOKENS = 2048
+transformers.utils.logging.disable_progress_bar()  # no bars on stderr: the CLI owns the terminal
 
 
 def choose_device() -> str:
@@ -64,7 +65,9 @@ class TransformersDrafter(ModelDrafter):
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         if not self.seq2seq:
-            self.tokenizer.padding_side = "left"  # a decoder-only model continues from the right end
+            # A decoder-only model continues from the right end: pad on the left, and if a prompt
+            # is too long, cut its start rather than the instruction at its end.
+            self.tokenizer.padding_side = self.tokenizer.truncation_side = "left"
         positions = getattr(config, "n_positions", None) or getattr(config, "max_position_embeddings", None)
         self.max_input_tokens = min(positions or DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_INPUT_TOKENS)
         log.info("transformers: %s (%s) on %s", self.source, "seq2seq" if self.seq2seq else "causal", self.device)
@@ -83,6 +86,9 @@ class TransformersDrafter(ModelDrafter):
     def generate(self, prompts: list[RenderedPrompt]) -> list[Generation]:
         texts = [self.prompt_text(p) for p in prompts]
         lengths = [len(self.tokenizer(t).input_ids) for t in texts]
+        if max(lengths, default=0) > self.max_input_tokens:
+            log.warning("transformers: %d prompt(s) longer than %d tokens are cut to fit the model",
+                        sum(n > self.max_input_tokens for n in lengths), self.max_input_tokens)
         # Similar budgets and lengths together, so a batch pads little; longest first, so running
         # out of memory shows at once.
         order = sorted(range(len(prompts)), key=lambda i: (-prompts[i].max_new_tokens, -lengths[i]))
