@@ -48,17 +48,30 @@ class Named:
         return (self.kind or "something the record names in full below") if self.is_long else self.name
 
     @property
+    def description(self) -> str | None:
+        """A short "what it is" to follow ``name:``; a part match is explained in its own sentence."""
+        if self.is_long or self.how == "part":
+            return self.kind if self.how == "part" else None
+        if self.how == "ancestor" and self.plain:
+            return "a type of " + _drop_article(self.plain)
+        return self.plain or self.kind
+
+    @property
     def explanation(self) -> str | None:
         """``X is a medicine ...``. A MeSH-ancestor match only says what kind of thing X is; a match
         on part of the name explains that part, not the whole ("Cystic fibrosis is ...")."""
         if not self.plain or self.is_long:
             return None
         if self.how == "ancestor":
-            kind = self.plain.split(" ", 1)[1] if self.plain.split(" ", 1)[0] in ("a", "an") else self.plain
-            return _capital(f"{self.name} is a type of {kind}.")
+            return _capital(f"{self.name} is a type of {_drop_article(self.plain)}.")
         if self.how == "part" and self.term:
             return _capital(f"{self.term} is {self.plain}.")
         return _capital(f"{self.name} is {self.plain}.")
+
+
+def _drop_article(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if first in ("a", "an") and rest else text
 
 
 def _capital(text: str) -> str:
@@ -256,9 +269,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
     has_comparison = has_placebo or any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
-    short = [c.name for c in conditions if not c.is_long]
-    condition_words = short[0] if len(conditions) == 1 and short and len(short[0].split()) <= 3 else (
-        "these conditions" if len(conditions) > 1 else "this condition")
+    condition_words = "these conditions" if len(conditions) > 1 else "this condition"
     purpose = "OBSERVATIONAL" if trial.study_type == "OBSERVATIONAL" else (trial.design.primary_purpose or "DEFAULT")
     outlook = bank.purpose_outlook.get(purpose, bank.purpose_outlook["DEFAULT"]).format(condition=condition_words)
     elig = trial.eligibility
