@@ -97,6 +97,7 @@ class TrialFacts:
     count: int | None
     count_actual: bool
     aim: str | None
+    aim_is_plain: bool  # the aim comes from the glossary, not the record's own words
     checked_within: str | None  # the primary outcome's longest time frame, e.g. "12 weeks"
     outlook: str
     risks: list[str]
@@ -127,6 +128,7 @@ class TrialFacts:
 
 
 def _named(name: str, found: tuple | None, kind: str | None = None) -> Named:
+    name = name.strip().rstrip(".,;:").strip()
     if found is None:
         return Named(name, kind=kind)
     entry, how = found
@@ -159,14 +161,17 @@ def _tested_interventions(trial: Trial) -> list[Intervention]:
     return chosen or [item for item in trial.interventions if "placebo" not in item.name.lower()]
 
 
-def _aim(glossary: Glossary, trial: Trial) -> str | None:
-    """What the study wants to find out, from its first primary outcome."""
+def _aim(glossary: Glossary, trial: Trial, plain_only: bool = False) -> str | None:
+    """What the study wants to find out, from its first primary outcome: the glossary's plain aim
+    for a named measure, else (unless ``plain_only``) the measure in the record's own words."""
     if not trial.primary_outcomes:
         return None
     measure = trial.primary_outcomes[0].measure
     for entry, _start, _end in glossary.find_terms(measure):
         if entry.kind == "measure" and entry.aim:
             return f"to see if it changes {entry.aim}"
+    if plain_only:
+        return None
     short = _untitle(measure.split(" (")[0].split(": ")[0].strip().rstrip("."))
     words = short.split()
     if not words or len(words) > 12 or short.lower() in GENERIC_MEASURES:
@@ -293,6 +298,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         count=trial.enrollment if trial.enrollment else None,
         count_actual=trial.enrollment_type == "ACTUAL",
         aim=_aim(glossary, trial),
+        aim_is_plain=_aim(glossary, trial, plain_only=True) is not None,
         checked_within=_checked_within(trial),
         outlook=outlook,
         risks=_risks(bank, trial, has_comparison),

@@ -35,9 +35,10 @@ class PlainWords:
                  for m in re.finditer(re.escape(name), text)]
 
         def swap(match: re.Match[str]) -> str:
-            if any(start <= match.start() < end for start, end in spans):
-                return match.group(0)
             plain = self.mapping[match.group(0).lower()]
+            if any(start <= match.start() < end for start, end in spans) or (
+                    " " in plain and text.startswith(" of ", match.end())):
+                return match.group(0)  # a name, or "efficacy of X" that "how well it works" cannot replace
             return plain[:1].upper() + plain[1:] if match.group(0)[:1].isupper() else plain
 
         return self.pattern.sub(swap, text)
