@@ -1,0 +1,120 @@
+"""What every check shares: the page read once into sentences, and one place that files findings.
+
+A check is a function ``run(page: CheckRun) -> None`` that calls ``page.report(...)``. Reading the
+prose once here (plain text, blocks, sentences, words) is what keeps ``check`` fast enough to run
+on every draft of ``build``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from ..models import Finding
+from ..readability import TextStats, plain_text, split_block, word_stats, words
+from .config import CheckConfig
+from .document import CheckDocument, DocSection
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    words: tuple[str, ...]
+    lowered: frozenset[str]  # its distinct words, lowercased
+    stats: TextStats  # its readability counts before the names adjustment
+
+
+@lru_cache(maxsize=100_000)
+def read_sentence(text: str) -> Sentence:
+    """A sentence read once per distinct text: generated pages repeat most of their sentences."""
+    tokens = tuple(words(text))
+    return Sentence(text, tokens, frozenset(t.lower() for t in tokens), word_stats((tokens,)))
+
+
+@lru_cache(maxsize=20_000)
+def _read_section_text(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...]]:
+    plain = plain_text(text)
+    blocks = (tuple(read_sentence(s) for s in split_block(block)) for block in plain.split("\n\n"))
+    return plain, tuple(block for block in blocks if block)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """One section read as prose: blocks (paragraph, list item, heading), each a tuple of sentences."""
+
+    section: DocSection
+    plain: str  # the section's plain text (``readability.plain_text``)
+    blocks: tuple[tuple[Sentence, ...], ...]
+
+    @classmethod
+    def of(cls, section: DocSection) -> Prose:
+        return cls(section, *_read_section_text(section.text))
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(sentence for block in self.blocks for sentence in block)
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(len(sentence.words) for sentence in self.sentences)
+
+
+class CheckRun:
+    """One document being checked: its prose, its config, and the findings filed so far."""
+
+    def __init__(self, doc: CheckDocument, config: CheckConfig):
+        self.doc = doc
+        self.config = config
+        self.prose = tuple(Prose.of(section) for section in doc.sections)
+        self.findings: list[Finding] = []
+
+    @cached_property
+    def page_text(self) -> str:
+        """All sections' plain text in page order (disclaimers apart): where first uses are found."""
+        return "\n\n".join(p.plain for p in self.prose)
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Lowercased words of the trial's own intervention and condition names (empty without facts)."""
+        facts = self.doc.facts
+        if facts is None:
+            return frozenset()
+        names = [*facts.conditions, *(i.name for i in facts.interventions), *(n for i in facts.interventions for n in i.other_names)]
+        return frozenset(w.lower() for name in names for w in words(name))
+
+    @property
+    def scored_prose(self) -> list[Prose]:
+        """Sections held to the reading targets: the prose sections, and any section a
+        hand-written page adds that is not one of the required fact sections (where, who_runs ...)."""
+        fact_sections = set(self.config.required_sections) - set(self.config.prose_sections)
+        return [p for p in self.prose if p.section.id not in fact_sections]
+
+    def report(self, check: str, message: str, *, section: DocSection | None = None, line: int | None = None,
+               near: str | None = None, value: float | str | None = None, threshold: float | str | None = None) -> None:
+        """File a finding of ``check`` at its configured severity (nothing when the check is off).
+
+        The line is ``line`` if given, else the first line of ``section`` that holds ``near``.
+        """
+        severity = self.config.severity_of(check)
+        if severity is None:
+            return
+        if line is None:
+            line = self.doc.locate(section, near)
+        section_id = section.id if section else None
+        suppressed = self.doc.has_suppressions and self.doc.is_suppressed(check, section_id, line)
+        # Every field is built here from trusted values: skip pydantic's validation on this hot path.
+        self.findings.append(Finding.model_construct(
+            check=check, severity=severity, message=message, file=self.doc.file, line=line, section=section_id,
+            value=value, threshold=threshold, suppressed=suppressed,
+        ))
+
+
+def opening(text: str, count: int = 3) -> str:
+    """The first ``count`` words of ``text`` as written, to find its line in the file."""
+    return " ".join(text.split()[:count]).rstrip(".,;:!?\"')")
+
+
+def quote(text: str, limit: int = 100) -> str:
+    """``text`` shortened for a message, in quotes."""
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
+

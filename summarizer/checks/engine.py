@@ -1,0 +1,164 @@
+"""Run every check on a document, or on the pages under some paths; never stop at one bad file.
+
+Folders are searched recursively for ``.json``, ``.md``/``.markdown`` and ``.html``/``.htm`` pages:
+
+- a folder holding ``build-report.json`` is a ``build`` output: only its ``trials/`` pages are
+  checked (``index.html`` and the report are not pages);
+- where ``X.json`` sits beside ``X.md`` or ``X.html`` in one folder, only ``X.json`` is checked: they
+  are one built page, and the JSON carries the record facts;
+- files named on the command line are always checked.
+
+Large runs are shared among worker processes (``check_paths(workers=...)``); the result is the same.
+
+A file that cannot be read as a page gives one ``check.unreadable`` error finding and the run goes on.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from ..errors import SummarizerError, UsageError
+from ..models import Finding
+from ..readability import count_syllables, word_stats
+from . import claims, faithfulness, jargon, placeholders, readability, sentences, structure
+from .base import CheckRun
+from .catalog import CHECKS, is_known
+from .claims import claim_list
+from .config import CheckConfig
+from .document import CheckDocument
+from .jargon import jargon_terms, zipf
+from .loaders import LOADERS_BY_SUFFIX, load_document
+
+log = logging.getLogger(__name__)
+
+PARALLEL_FROM_FILES = 200  # below this, starting worker processes costs more than it saves
+CHECK_RUNNERS = (structure.run, placeholders.run, claims.run, readability.run, sentences.run, jargon.run, faithfulness.run)
+
+
+def _order(finding: Finding) -> tuple[str, int, str, str, str]:
+    return (finding.file or "", finding.line or 0, finding.check, finding.section or "", finding.message)
+
+
+def run_checks(doc: CheckDocument, config: CheckConfig) -> list[Finding]:
+    """Every finding on ``doc``, suppressed ones included, sorted by file, line and check."""
+    page = CheckRun(doc, config)
+    for run in CHECK_RUNNERS:
+        run(page)
+    for check_id, line in doc.suppression_ids():
+        if not is_known(check_id):
+            page.report("suppression.unknown", f"The suppression names \"{check_id}\", which is not a check id: "
+                        f"use one of {', '.join(sorted({c.split('.')[0] for c in CHECKS}))} or a full id such as readability.grade.",
+                        line=line, value=check_id)
+    return sorted(page.findings, key=_order)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of checking some files: what ``report.render_report`` and ``report.exit_code`` read."""
+
+    files: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Active (not suppressed) findings per check id, sorted by id."""
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            if not finding.suppressed:
+                counts[finding.check] = counts.get(finding.check, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def severities(self) -> dict[str, int]:
+        """Active findings per severity, plus ``suppressed``."""
+        totals = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
+        for finding in self.findings:
+            totals["suppressed" if finding.suppressed else finding.severity] += 1
+        return totals
+
+
+def _folder_pages(folder: Path) -> list[Path]:
+    if (folder / "build-report.json").is_file():
+        folder = folder / "trials"
+        if not folder.is_dir():
+            return []
+    found = [p for p in folder.rglob("*") if p.suffix.lower() in LOADERS_BY_SUFFIX and p.is_file()
+             and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    with_json = {p.with_suffix("") for p in found if p.suffix.lower() == ".json"}
+    return sorted(p for p in found if p.suffix.lower() == ".json" or p.with_suffix("") not in with_json)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The page files under ``paths`` (rules in the module docstring); ``UsageError`` for a missing path."""
+    files: list[Path] = []
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    for path in map(Path, paths):
+        files.extend(_folder_pages(path) if path.is_dir() else [path])
+    return list(dict.fromkeys(files))
+
+
+def _unreadable(path: Path, config: CheckConfig, reason: str) -> list[Finding]:
+    severity = config.severity_of("check.unreadable")
+    return [Finding(check="check.unreadable", severity=severity, message=reason, file=str(path))] if severity else []
+
+
+def check_file(path: Path, config: CheckConfig) -> list[Finding]:
+    """The findings of one file; a file that is not a readable page gives one ``check.unreadable`` finding."""
+    try:
+        doc = load_document(path)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError, SummarizerError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        return _unreadable(path, config, f"Could not read this file as a page: {reason}")
+    try:
+        return run_checks(doc, config)
+    except Exception as error:  # one file must never stop the run; the traceback goes to the log
+        log.exception("checking %s failed", path)
+        return _unreadable(path, config, f"Checking this file failed ({type(error).__name__}: {error}); please report it.")
+
+
+def warm_up() -> None:
+    """Load the word tables (CMU syllables, wordfreq, Dale-Chall, jargon, claims) once, e.g. before forking workers."""
+    count_syllables("warm")
+    word_stats((("warm",),))
+    zipf("warm")
+    jargon_terms()
+    claim_list()
+
+
+def _check_files(paths: list[Path], config: CheckConfig) -> list[Finding]:
+    return [finding for path in paths for finding in check_file(path, config)]
+
+
+def _worker_count(requested: int | None, files: int) -> int:
+    if requested is not None:
+        return max(1, requested)
+    return 1 if files < PARALLEL_FROM_FILES else min(os.cpu_count() or 1, 8)
+
+
+def check_paths(paths: Iterable[str | Path], config: CheckConfig, workers: int | None = None) -> CheckResult:
+    """Check every page under ``paths``; one bad file never stops the run.
+
+    ``workers`` processes share the files (default: one per CPU from ``PARALLEL_FROM_FILES`` files,
+    else one); findings come back in file order whatever the number of workers.
+    """
+    files = expand_paths(list(paths))
+    count = _worker_count(workers, len(files))
+    if count == 1:
+        findings = _check_files(files, config)
+    else:
+        warm_up()  # forked workers inherit the loaded tables
+        size = max(8, len(files) // (count * 8))
+        chunks = [files[i: i + size] for i in range(0, len(files), size)]
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            findings = [f for chunk in pool.map(_check_files, chunks, [config] * len(chunks)) for f in chunk]
+    log.info("checked %d file(s) with %d process(es): %d finding(s)", len(files), count, len(findings))
+    return CheckResult(tuple(str(p) for p in files), tuple(findings))

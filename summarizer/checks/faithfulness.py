@@ -1,0 +1,190 @@
+"""Nothing on a page that the record does not hold: ``faithfulness.*``. Needs the record's facts.
+
+Without facts (a hand-written .md/.html page) the check reports ``faithfulness.not_run`` (info):
+never "passed". With facts, every sentence of every section (disclaimers apart) is read for:
+
+- ``faithfulness.id``: NCT numbers other than the record's own ids;
+- ``faithfulness.date``: dates ("March 5, 2024", "5 March 2024", "March 2024", "2024-03-05");
+- ``faithfulness.number``: numbers in digits, spelled numbers three to twenty, fractions ("1 in 4"),
+  remainders ("12 more sites");
+- ``faithfulness.person``: people named with a title ("Dr. Lee", "Professor Ann Smith"), a degree
+  ("Ann Smith, MD") or as a speaker ("said Ann Smith"); the surname must be in the record;
+- ``faithfulness.name``: drugs, conditions, places and organisations, read as runs of capitalised
+  words (a run opening a sentence or a "Label:" counts only from its second word, or from its
+  first when that is not a common word) and lowercase words with a drug-name stem (-mab, -nib,
+  -glutide, -pril, -statin ...). Words common in English (Zipf ``COMMON_ZIPF`` or more), months,
+  weekdays and a few site words (``_ALLOWED``) are not names. Lowercase condition names are not
+  detected: no word list tells them from the glossary's own plain words.
+
+What counts as "in the record", and which derived numbers and fractions are accepted, is
+documented in ``facts.py``. Mentions are read once per distinct sentence and cached.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .base import CheckRun, quote
+from .facts import SPELLED, FactIndex, canonical_number
+from .jargon import zipf
+
+COMMON_ZIPF = 4.8
+_ALLOWED = frozenset("""i phase clinicaltrials.gov nct id us usa uk eu ok monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september october november december""".split())
+_MONTHS = {name: number for number, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+    ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+    ("dec", "december")), 1) for name in names}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b"
+                   rf"|\b(?:(\d{{1,2}})\s+)?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?,?)?\s+(\d{{4}})\b", re.I)
+_NCT_ID = re.compile(r"\bNCT\d{8}\b")
+_DIGIT = re.compile(r"\d")
+_SPELLED = "|".join(SPELLED)
+_FRACTION = re.compile(rf"\b(\d+|{_SPELLED})\s+(?:in|out of)\s+(?:every\s+)?(\d+|{_SPELLED})\b", re.I)
+_APPROXIMATELY = re.compile(r"\b(?:about|around|nearly|almost|roughly|approximately|approx\.|some)\s*$", re.I)
+_NUMBER = re.compile(r"(?<![\w.,])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?!\w)")
+_REMAINDER = re.compile(r"\s+more\b")
+_SPELLED_TO_CHECK = re.compile(r"\b(three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+                               r"|sixteen|seventeen|eighteen|nineteen|twenty)\b", re.I)
+_NAME_PART = r"(?:[A-Z][\w'’-]+|[A-Z]\.)"
+_PERSON = re.compile(
+    rf"\b(?:Dr|Doctor|Prof|Professor|Mr|Mrs|Ms|Nurse)\.?\s+({_NAME_PART}(?:\s+{_NAME_PART}){{0,3}})"
+    rf"|\b([A-Z][\w'’-]+(?:\s+{_NAME_PART}){{1,3}}),?\s+(?:MD|M\.D\.|PhD|Ph\.D\.|DO|RN|MBBS|MPH|FRCP|MSc|PharmD|DrPH)\b"
+    rf"|\b(?:said|says|explains|explained|according to|notes|noted)\s+([A-Z][\w'’-]+(?:\s+{_NAME_PART}){{1,3}})")
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*")
+_LETTER_PREFIX = re.compile(r"[A-Z]-\w+")  # X-ray, T-cell: not names
+_DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gliflozin|gliptin|pril|sartan|olol|statin|vir"
+                        r"|cillin|mycin|floxacin|azole|parib|ciclib|lisib|dronate|oxetine|triptan|dipine|platin|rubicin"
+                        r"|taxel|cept|limus|lukast|setron|tidine|relin)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Something a sentence states that the record must hold."""
+
+    kind: str  # id, date, share, number, remainder, person, name
+    written: str
+    date: tuple[int, int, int | None] | None = None
+    share: tuple[float, bool] | None = None  # (value, stated approximately)
+    surname: str = ""
+
+
+def _mask(text: str, match: re.Match[str]) -> str:
+    return text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+
+
+def _numbers(text: str) -> list[Mention]:
+    found: list[Mention] = []
+    for match in list(_NCT_ID.finditer(text)):
+        found.append(Mention("id", match.group()))
+        text = _mask(text, match)
+    for match in list(_DATE.finditer(text)) if _DIGIT.search(text) else ():
+        iso_year, iso_month, iso_day, day_before, month, day_after, year = match.groups()
+        if iso_year:
+            parsed = (int(iso_year), int(iso_month), int(iso_day) if iso_day else None)
+        else:
+            day = day_before or day_after
+            parsed = (int(year), _MONTHS[month.lower().rstrip(".")], int(day) if day else None)
+        found.append(Mention("date", match.group(), date=parsed))
+        text = _mask(text, match)
+    for match in list(_FRACTION.finditer(text)) if (" in " in text or " out of " in text) else ():
+        part, whole = (int(g) if g.isdigit() else SPELLED[g.lower()] for g in match.groups())
+        if whole:
+            approximate = bool(_APPROXIMATELY.search(text, max(0, match.start() - 16), match.start()))
+            found.append(Mention("share", match.group(), share=(part / whole, approximate)))
+        text = _mask(text, match)
+    found += [Mention("remainder" if _REMAINDER.match(text, m.end()) else "number", m.group()) for m in _NUMBER.finditer(text)]
+    found += [Mention("number", str(SPELLED[m.group().lower()])) for m in _SPELLED_TO_CHECK.finditer(text)]
+    return found
+
+
+def _opens(text: str, start: int) -> bool:
+    """Does position ``start`` open a sentence, a "Label: value" or a bracket (where anything is capitalised)?"""
+    position = start - 1
+    while position >= 0 and text[position] == " ":
+        position -= 1
+    return position < 0 or text[position] in ":(\"“"
+
+
+def _names(text: str) -> list[Mention]:
+    found = []
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = [w.rstrip(".,'’") for w in match.group().split() if not _LETTER_PREFIX.fullmatch(w)]
+        words = [w for w in words if w and w.lower() not in _ALLOWED and not _NCT_ID.fullmatch(w)]
+        if words and _opens(text, match.start()) and (len(words) == 1 or zipf(words[0].lower()) >= COMMON_ZIPF):
+            words = words[1:]
+        if words:
+            found.append(Mention("name", " ".join(words)))
+    found += [Mention("name", m.group()) for m in _DRUG_WORD.finditer(text)]
+    return found
+
+
+@lru_cache(maxsize=100_000)
+def mentions(sentence: str) -> tuple[Mention, ...]:
+    """What one sentence states that the record must hold (rules in the module docstring)."""
+    found = _numbers(sentence) if ("NCT" in sentence or _DIGIT.search(sentence) or _SPELLED_TO_CHECK.search(sentence)) else []
+    text = sentence
+    for match in list(_PERSON.finditer(sentence)):
+        name = next(group for group in match.groups() if group)
+        surname = next((part for part in reversed(name.split()) if len(part.rstrip(".")) > 1), name).rstrip(".,")
+        found.append(Mention("person", match.group().strip(), surname=surname))
+        text = _mask(text, match)
+    return tuple(found + _names(text))
+
+
+def _holds(facts: FactIndex, mention: Mention) -> bool:
+    if mention.kind == "id":
+        return mention.written in {i for i in (facts.trial.nct_id, *facts.trial.other_ids) if i}
+    if mention.kind == "date":
+        return facts.has_date(*mention.date, mention.written)  # type: ignore[misc]
+    if mention.kind == "share":
+        return facts.has_share(*mention.share)  # type: ignore[misc]
+    if mention.kind == "number":
+        return facts.has_number(mention.written)
+    if mention.kind == "remainder":
+        return facts.has_number(mention.written) or int(canonical_number(mention.written).partition(".")[0]) <= facts.largest_count
+    if mention.kind == "person":
+        return facts.has_text(mention.surname)
+    return facts.has_text(mention.written) or all(
+        w.lower() in _ALLOWED or zipf(w.lower()) >= COMMON_ZIPF or facts.has_text(w) for w in mention.written.split())
+
+
+def _message(mention: Mention, facts: FactIndex, sentence: str) -> tuple[str, str]:
+    """(check id, message) for a mention the record does not hold."""
+    where = f" In {quote(sentence, 100)}"
+    if mention.kind == "id":
+        return "faithfulness.id", (f"{mention.written} is not this study's registry number "
+                                   f"({facts.trial.nct_id or 'the record has none'}): remove or correct it.")
+    if mention.kind == "date":
+        return "faithfulness.date", f"The date {quote(mention.written)} is not in the study record: use its dates only.{where}"
+    if mention.kind == "share":
+        return "faithfulness.number", (f"{quote(mention.written)} is not a share the record states or implies: "
+                                       f"give the record's own numbers.{where}")
+    if mention.kind in ("number", "remainder"):
+        return "faithfulness.number", f"The number {mention.written} is not in the study record: use its numbers only.{where}"
+    if mention.kind == "person":
+        return "faithfulness.person", (f"The page names {quote(mention.written)}, a person the study record does not "
+                                       "name: remove the name (pages name only the record's own officials and contacts).")
+    return "faithfulness.name", (f"{quote(mention.written)} is not named in the study record: name only the record's "
+                                 f"own drugs, conditions, places and organisations.{where}")
+
+
+def run(page: CheckRun) -> None:
+    if page.doc.facts is None:
+        page.report("faithfulness.not_run", "Not checked against the study record: this page has no record facts "
+                    "(only page JSON written by build has them). Check its facts by hand.")
+        return
+    facts = FactIndex(page.doc.facts)
+    for prose in page.prose:
+        reported: set[tuple[str, str]] = set()
+        for sentence in prose.sentences:
+            for mention in mentions(sentence.text):
+                key = (mention.kind, mention.written)
+                if key in reported or _holds(facts, mention):
+                    continue
+                reported.add(key)
+                check, message = _message(mention, facts, sentence.text)
+                value = canonical_number(mention.written) if mention.kind in ("number", "remainder") else mention.written
+                page.report(check, message, section=prose.section, near=mention.surname or mention.written, value=value)

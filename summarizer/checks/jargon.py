@@ -1,0 +1,168 @@
+"""Jargon a lay reader may not know: ``jargon.term`` and ``jargon.abbreviation``, once per page, at first use.
+
+A word is jargon when it is on the reviewed list ``data/jargon-terms.txt`` (medical and research
+words that are common enough in general English to slip past a frequency test) or rarer than
+``jargon_zipf`` in wordfreq's English frequencies. Capitalised words are taken for names (places,
+sponsors: the faithfulness check's business) unless they are listed or one of the trial's own drug
+or condition names. Abbreviations are all-caps words of letters only (codes such as "BAY43-9006"
+and dotted degrees such as "M.D." are names). The sections that list places, organisations and
+people (``name_sections``: where, who_runs) are not searched.
+
+A term is explained at first use when its first appearance on the page is
+- followed by an explanation: ``X (a ...)``, ``X, a/an/the/which/that/who/also/or/meaning ...``,
+  ``X: ...``, ``X — ...``, ``X is/are a/an/the/when/how/what/used/made/given ...``,
+  ``X means/refers to/stands for/is short for ...``;
+- or introduced by ``called X``, ``named X``, ``known as X``;
+- for an abbreviation, also ``long form (ABBR)``.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+import wordfreq
+
+from ..readability import words
+from .base import CheckRun
+
+_EXPLAINED_AFTER = re.compile(
+    r"\s*\("
+    r"|\s*[,:]\s*(?:a|an|the|which|who|that|also|or|meaning|i\.e\.|this|these|it|one|another|known|called)\b"
+    r"|\s*[—–]\s*|\s+-\s+"
+    r"|\s+(?:is|are|was|were)\s+(?:a|an|the|when|how|what|where|used|made|given|called|one|some|something|not)\b"
+    r"|\s+(?:means|refers to|stands for|is short for|describes)\b", re.I)
+_EXPLAINED_BEFORE = re.compile(r"\b(?:called|named|known as)\s+(?:the\s+|a\s+|an\s+)?[\"“']?$", re.I)
+_ABBREVIATION_ALLOWED = frozenset({"ID", "US", "USA", "UK", "EU", "OK", "TV", "AM", "PM", "NCT", "UTC"})
+_ROMAN_NUMERAL = re.compile(r"[IVXL]+")
+_BOUNDARY = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+FAMILIAR_ABBREVIATION_ZIPF = 4.0  # "HIV", "DNA", "USA": common enough in English to need no expansion
+
+
+@lru_cache(maxsize=1)
+def jargon_terms() -> dict[str, str]:
+    """Listed term -> plain alternative ("" when the list gives none)."""
+    listing = resources.files("summarizer").joinpath("data/jargon-terms.txt").read_text(encoding="utf-8")
+    rows = (line.split("\t", 1) for line in listing.splitlines() if line.strip() and not line.startswith("#"))
+    return {row[0].strip().lower(): (row[1].strip() if len(row) > 1 else "") for row in rows}
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    return wordfreq.get_frequency_dict("en")
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of a lowercase English word. A plain word is looked up in wordfreq's
+    table directly (the same value, without wordfreq's tokeniser: 100 times faster on a new word)."""
+    if word.isalpha() and word.isascii() and word.islower():
+        frequency = _frequencies().get(word, 0.0)
+        return round(math.log10(frequency) + 9, 2) if frequency else 0.0
+    return wordfreq.zipf_frequency(word, "en")
+
+
+def _listed(word: str) -> str | None:
+    """The listed form of ``word`` (itself or its singular), else None."""
+    terms = jargon_terms()
+    for candidate in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "",
+                      word[:-3] + "y" if word.endswith("ies") else ""):
+        if candidate and candidate in terms:
+            return candidate
+    return None
+
+
+def first_use(text: str, term: str) -> tuple[int, int] | None:
+    """Span of the first whole-word use of ``term`` (or its plural) in ``text``, case-insensitive."""
+    lowered, term = text.lower(), term.lower()
+    start = lowered.find(term)
+    while start != -1:
+        end = start + len(term)
+        end += 2 if lowered.startswith("es", end) else 1 if lowered.startswith("s", end) else 0
+        if (start == 0 or lowered[start - 1] not in _BOUNDARY) and (end >= len(lowered) or lowered[end] not in _BOUNDARY):
+            return start, end
+        start = lowered.find(term, start + 1)
+    return None
+
+
+def explained_at_first_use(text: str, term: str) -> bool:
+    """Is ``term`` explained where it first appears in ``text`` (rules in the module docstring)?"""
+    span = first_use(text, term)
+    if span is None:
+        return False
+    start, end = span
+    if _EXPLAINED_AFTER.match(text, end) or _EXPLAINED_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    return term.isupper() and text[start - 1: start] == "(" and text[end: end + 1] == ")"
+
+
+def explained_names(page: CheckRun) -> tuple[str, ...]:
+    """The trial's own name words that the page explains at first use: scored as familiar words."""
+    text = page.page_text
+    return tuple(sorted(w for w in page.name_words if len(w) > 3 and explained_at_first_use(text, w)))
+
+
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
+
+
+def _base_zipf(word: str) -> float:
+    """Zipf frequency of ``word`` or of its stem, whichever is higher: "calms" is as plain as "calm"."""
+    stems = (word[: -len(suffix)] + ending for suffix, ending in _INFLECTIONS if word.endswith(suffix) and len(word) > len(suffix) + 2)
+    return max((zipf(word), *(zipf(stem) for stem in stems)))
+
+
+def _abbreviation_needs_expanding(word: str) -> bool:
+    """An all-caps word a reader may not know: not a code with digits, a dotted degree, a numeral or a common one."""
+    return (len(word) >= 2 and word.isalpha() and word not in _ABBREVIATION_ALLOWED
+            and not _ROMAN_NUMERAL.fullmatch(word) and zipf(word.lower()) < FAMILIAR_ABBREVIATION_ZIPF)
+
+
+@lru_cache(maxsize=100_000)
+def candidates(tokens: tuple[str, ...], threshold: float) -> tuple[tuple[str, str, str | None, float], ...]:
+    """The words of one sentence that may need explaining, cached per sentence:
+    (word, "abbreviation" | "term" | "capitalised", listed form, Zipf frequency).
+    A capitalised word counts as jargon later only if listed or one of the trial's own names."""
+    found = []
+    for word in dict.fromkeys(tokens):
+        if word.isupper():
+            if _abbreviation_needs_expanding(word):
+                found.append((word, "abbreviation", None, 0.0))
+            continue
+        lowered = word.lower()
+        if len(word) < 4 or not lowered.replace("-", "").isalpha():
+            continue
+        listed, frequency = _listed(lowered), _base_zipf(lowered)
+        if listed is not None or frequency < threshold:
+            found.append((word, "capitalised" if word[0].isupper() and listed is None else "term", listed, frequency))
+    return tuple(found)
+
+
+def run(page: CheckRun) -> None:
+    threshold = page.config.jargon_zipf
+    skipped = set(page.config.name_sections)
+    text = page.page_text
+    terms = jargon_terms()
+    seen: set[str] = set()
+    for prose in page.prose:
+        if prose.section.id in skipped:
+            continue
+        for sentence in prose.sentences:
+            for word, kind, listed, frequency in candidates(sentence.words, threshold):
+                lowered = word.lower()
+                if lowered in seen:
+                    continue
+                seen.add(lowered)
+                if kind == "abbreviation":
+                    if not explained_at_first_use(text, word):
+                        page.report("jargon.abbreviation", f"Abbreviation \"{word}\" is not spelled out where it first "
+                                    f"appears: write the words in full, with \"({word})\" after them if the page uses it again.",
+                                    section=prose.section, near=word, value=word)
+                    continue
+                if (kind == "capitalised" and lowered not in page.name_words) or explained_at_first_use(text, lowered):
+                    continue
+                plain = terms.get(listed or "", "")
+                suggestion = f" or use a plainer word ({plain})" if plain else " or use a plainer word"
+                page.report("jargon.term", f"\"{word}\" may be new to readers: explain it where it first appears "
+                            f"(\"{lowered}, a ...\" or \"{lowered} (...)\"){suggestion}.", section=prose.section, near=word,
+                            value=round(frequency, 2), threshold=threshold)
