@@ -100,6 +100,7 @@ class TrialFacts:
     aim_is_plain: bool  # the aim comes from the glossary, not the record's own words
     checked_within: str | None  # the primary outcome's longest time frame, e.g. "12 weeks"
     outlook: str
+    outlook_short: str  # the same in the shortest words, for the "short" variant
     risks: list[str]
     groups: list[Group]
     has_placebo: bool
@@ -301,6 +302,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         aim_is_plain=_aim(glossary, trial, plain_only=True) is not None,
         checked_within=_checked_within(trial),
         outlook=outlook,
+        outlook_short=bank.purpose_outlook["SHORT"].format(condition=condition_words),
         risks=_risks(bank, trial, has_comparison),
         groups=_groups(bank, trial.arms),
         has_placebo=has_placebo,

@@ -60,6 +60,14 @@ class PhraseBank(BaseModel):
             raise ValueError(f"titles missing for sections: {', '.join(missing)}")
         return value
 
+    @field_validator("purpose_outlook")
+    @classmethod
+    def _outlook_fallbacks(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [key for key in ("DEFAULT", "SHORT", "OBSERVATIONAL") if key not in value]
+        if missing:
+            raise ValueError(f"purpose_outlook needs: {', '.join(missing)}")
+        return value
+
     @cached_property
     def compiled_criteria(self) -> dict[str, list[tuple[re.Pattern[str], str]]]:
         return {
