@@ -1,0 +1,85 @@
+"""What the drafter may say about real records: explanations, outcome aims, plain eligibility rules."""
+from pathlib import Path
+
+import pytest
+
+from summarizer.drafting.facts import build_facts
+from summarizer.drafting.phrases import PhraseBank
+from summarizer.extract import extract
+from summarizer.glossary import Glossary
+from summarizer.readers import read_paths
+
+RECORDS = Path(__file__).parent / "fixtures" / "records"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return PhraseBank.load()
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return Glossary.load()
+
+
+def facts_of(name, bank, glossary):
+    (raw,) = read_paths([RECORDS / name])
+    trial = extract(raw)
+    return trial, build_facts(trial, bank, glossary)
+
+
+def test_a_drug_is_explained_through_its_mesh_heading(bank, glossary):
+    trial, facts = facts_of("NCT00460057.xml", bank, glossary)
+    (alendronate,) = facts.tested
+    assert alendronate.how == "mesh" and "Alendronate" in trial.intervention_mesh
+    assert alendronate.explanation == "Alendronate is a medicine that helps keep bones strong."
+    assert facts.conditions[0].explanation.startswith("Osteoporosis is ")
+
+
+def test_a_match_on_part_of_a_name_explains_that_part_only(bank, glossary):
+    _trial, facts = facts_of("NCT00460083.xml", bank, glossary)
+    (cream,) = facts.tested
+    assert cream.how == "part" and cream.term == "cream"
+    assert cream.explanation == "Cream is a thick, smooth mix rubbed into the skin."
+    assert cream.description == "a medical device"  # the record files this cream as a device
+
+
+def test_a_name_nothing_explains_is_named_without_inventing(bank, glossary):
+    _trial, facts = facts_of("NCT00973089.json", bank, glossary)
+    (tested,) = facts.tested
+    assert tested.plain is None and tested.explanation is None
+    assert tested.label == tested.name
+
+
+def test_long_names_are_referred_to_by_kind_and_kept_in_full(bank, glossary):
+    trial, facts = facts_of("NCT03630471.json", bank, glossary)
+    condition = facts.conditions[0]
+    assert condition.is_long and condition.name in facts.long_names
+    assert condition.label == "something the record names in full below"
+
+
+def test_outcome_aim_from_a_named_measure_in_the_glossary(bank, glossary):
+    trial, facts = facts_of("NCT02691897.json", bank, glossary)
+    assert facts.aim == "to see if it changes how much sugar is in the blood" and facts.aim_is_plain
+
+
+def test_outcome_aim_in_the_records_own_words_otherwise(bank, glossary):
+    trial, facts = facts_of("NCT00460057.xml", bank, glossary)
+    assert trial.primary_outcomes[0].measure.lower().startswith("changes of bone turnover markers")
+    assert facts.aim == "to measure changes of bone turnover markers" and not facts.aim_is_plain
+
+
+def test_eligibility_rules_become_plain_bullets_and_the_rest_is_counted(bank, glossary):
+    trial, facts = facts_of("NCT01165944.json", bank, glossary)
+    assert "You cannot join if you are pregnant or breastfeeding." in facts.exclude_rules
+    assert any("pregnan" in item.lower() for item in trial.eligibility.exclusion)
+    matched = len(trial.eligibility.inclusion) + len(trial.eligibility.exclusion) - facts.unmatched_criteria
+    assert 0 < matched and facts.unmatched_criteria > 0
+
+
+def test_risks_follow_design_and_status(bank, glossary):
+    trial, facts = facts_of("NCT00460551.xml", bank, glossary)
+    assert trial.overall_status == "TERMINATED"
+    assert any(trial.why_stopped in risk for risk in facts.risks)
+    _trial, facts = facts_of("NCT00460902.xml", bank, glossary)
+    assert any("Everyone knows what they get" in risk for risk in facts.risks)  # open label
