@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test check-site clean
+.PHONY: install demo test quality clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ demo: $(STAMP)  ## build the bundled seeds/ into site/
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest
+
+quality: $(STAMP)  ## build every record of ../shared/data and write QUALITY.md
+	$(BIN)/python scripts/quality.py $(SHARED)/data/ctgov-v2 $(SHARED)/data/ctgov-xml --seeds seeds --out QUALITY.md
 
 clean:
 	rm -rf site build dist .pytest_cache test-artifacts
