@@ -5,15 +5,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test quality clean
+.PHONY: install demo test quality bench-model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,model]'
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install the package with its dev tools
+install: $(STAMP)  ## create .venv and install the package with its dev tools and the model drafter's extra
 
 demo: $(STAMP)  ## build the bundled seeds/ into site/
 	$(BIN)/summarizer build seeds --out site
@@ -24,6 +24,9 @@ test: $(STAMP)  ## run the test suite
 
 quality: $(STAMP)  ## build every record of ../shared/data and write QUALITY.md
 	$(BIN)/python scripts/quality.py $(SHARED)/data/ctgov-v2 $(SHARED)/data/ctgov-xml --seeds seeds --out QUALITY.md
+
+bench-model: $(STAMP)  ## time the transformers drafter (one by one vs batched) and rules; update BENCHMARKS.md
+	$(BIN)/python scripts/bench_model.py --write BENCHMARKS.md
 
 clean:
 	rm -rf site build dist .pytest_cache test-artifacts

@@ -96,14 +96,17 @@ def test_a_failing_section_falls_back_to_the_rules_text_saying_which_check_faile
 @pytest.mark.parametrize("text, problem", [
     ("A sentence. And another one!", None),
     ("- a list item\n- another item", None),
+    ("Zolbetuximab is tested in an open-label study.", None),  # a rare name the prompt gave
     ("Runs on and on without an end", "does not end with a full stop"),
     ("It is good. it is bad.", "lower case"),
     ("The the the study.", "repeats"),
-    ("## Summary\n\nText.", "headings"),
-    ("   ", "no words"),
+    ("## Summary\n\nText is here.", "headings"),
+    ("Ok.", "fewer than 3 words"),
+    ('The egegegegeg trial ... . ". ".', "punctuation"),
+    ("Participtxz wqrtl the blorfen study.", "neither English nor in the facts"),
 ])
 def test_form_problem_spots_garbled_answers(text, problem):
-    found = form_problem(text)
+    found = form_problem(text, "- tested: Zolbetuximab")
     assert (found is None) if problem is None else (problem in found)
 
 
