@@ -7,15 +7,24 @@ a validation error into one line per problem, all of them at once.
 """
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping
+from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ConfigError
 from ..models import Severity
 from .catalog import CHECKS, is_known
 
 SeverityOverride = Literal["error", "warning", "info", "off"]
+
+
+def _known(check_id: str) -> str:
+    if not is_known(check_id):
+        raise ValueError(f"unknown check id {check_id!r} (ids look like 'readability.grade'; a family like 'readability' or 'all' also works)")
+    return check_id
+
+
+CheckSelector = Annotated[str, AfterValidator(_known)]
 
 REQUIRED_SECTIONS = ["summary", "what_it_could_mean", "what_could_go_wrong", "who_can_join", "what_happens",
                      "where", "who_runs", "at_a_glance"]
@@ -43,16 +52,8 @@ class CheckConfig(BaseModel):
                                      description="sections that list places, organisations and people: no jargon check")
     registry_url: str = Field("https://clinicaltrials.gov/study/{nct_id}",
                               description="where the may_miss_details link must point; {nct_id} is filled in")
-    severity: dict[str, SeverityOverride] = Field(
-        default_factory=dict, description="check id or family -> error, warning, info or off")
-
-    @field_validator("severity")
-    @classmethod
-    def _known_checks(cls, value: dict[str, SeverityOverride]) -> dict[str, SeverityOverride]:
-        unknown = sorted(key for key in value if not is_known(key))
-        if unknown:
-            raise ValueError(f"unknown check id(s): {', '.join(unknown)}")
-        return value
+    severity: dict[CheckSelector, SeverityOverride] = Field(
+        default_factory=dict, description="check id, family or 'all' -> error, warning, info or off")
 
     @field_validator("registry_url")
     @classmethod

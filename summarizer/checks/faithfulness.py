@@ -129,7 +129,7 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
     for match in list(_PERSON.finditer(sentence)):
         name = next(group for group in match.groups() if group)
         surname = next((part for part in reversed(name.split()) if len(part.rstrip(".")) > 1), name).rstrip(".,")
-        found.append(Mention("person", match.group().strip(), surname=surname))
+        found.append(Mention("person", name, surname=surname))
         text = _mask(text, match)
     return tuple(found + _names(text))
 

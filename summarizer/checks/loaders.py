@@ -40,7 +40,7 @@ _SECTION_ALIASES = {
 }
 _SECTION_IDS = ("summary", "what_it_could_mean", "what_could_go_wrong", "who_can_join", "what_happens",
                 "where", "who_runs", "at_a_glance")
-_HTML_BLOCKS = ["p", "li", "h3", "h4", "h5", "h6", "dt", "dd", "tr", "blockquote", "div", "ul", "ol", "table"]
+_HTML_BLOCKS = frozenset({"p", "li", "h3", "h4", "h5", "h6", "dt", "dd", "tr", "blockquote", "div", "ul", "ol", "table"})
 
 
 def section_id(heading: str) -> str:
@@ -234,20 +234,26 @@ def load_markdown(text: str, file: str) -> CheckDocument:
 
 def _markdown_of(nodes: list[Any]) -> str:
     """The text of ``nodes`` (tags and strings) in our Markdown subset: blocks apart, ``- `` items, ``### `` headings."""
-    for node in (n for n in nodes if isinstance(n, Tag)):
-        for block in node.find_all(_HTML_BLOCKS):
-            block.insert_before("\n\n")
-            block.insert_after("\n\n")
-        for item in node.find_all("li"):
-            item.insert(0, "- ")
-        for heading in node.find_all(["h3", "h4", "h5", "h6"]):
-            heading.insert(0, "### ")
-        for cell in node.find_all(["td", "th"]):
-            cell.insert_after(", ")
-        for br in node.find_all("br"):
-            br.replace_with("\n\n")
-    raw = "".join(node.get_text() if isinstance(node, Tag) else str(node) for node in nodes)
-    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", raw))
+    parts = []
+    for node in nodes:
+        if not isinstance(node, Tag):
+            parts.append(str(node))
+            continue
+        for tag in [node, *node.find_all(True)]:
+            if tag.name == "li":
+                tag.insert(0, "- ")
+            elif tag.name in ("h3", "h4", "h5", "h6"):
+                tag.insert(0, "### ")
+            elif tag.name in ("td", "th"):
+                tag.append(", ")
+            elif tag.name == "br":
+                tag.replace_with("\n\n")
+                continue
+            if tag is not node and tag.name in _HTML_BLOCKS:
+                tag.insert_before("\n\n")
+                tag.insert_after("\n\n")
+        parts.append(f"\n\n{node.get_text()}\n\n" if node.name in _HTML_BLOCKS else node.get_text())
+    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", "".join(parts)))
     return "\n\n".join(block for block in blocks if block)
 
 
@@ -301,7 +307,7 @@ def load_html(text: str, file: str) -> CheckDocument:
     lines = tuple(text.splitlines())
     sections = _with_end_lines(sections, len(lines))
     sections, by_line = inline_suppressions(lines, sections, section_starts)
-    nct_ids = _NCT_ID.findall(soup.get_text(" "))
+    nct_ids = _NCT_ID.findall(text)
     kept, all_disclaimers = _split_off_disclaimers(sections, disclaimers)
     return CheckDocument(
         file=file, sections=kept, disclaimers=all_disclaimers, nct_id=nct_ids[0] if nct_ids else None,

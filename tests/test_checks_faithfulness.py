@@ -1,0 +1,71 @@
+"""Faithfulness: every number, date, name and person on a page is in the record; not run without facts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.checks import CheckConfig, CheckDocument, check_paths, run_checks
+from summarizer.checks.document import DocSection
+from summarizer.models import Arm, DateInfo, Design, Eligibility, Intervention, Location, Person, Trial
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+TRIAL = Trial(
+    id="NCT06857240", nct_id="NCT06857240", brief_title="Ruxolitinib Cream in Dermatomyositis",
+    brief_summary="This study tests ruxolitinib 1.5% cream in 15 adults with dermatomyositis for up to 12 weeks.",
+    conditions=["Dermatomyositis"], interventions=[Intervention(name="Ruxolitinib cream", type="DRUG")],
+    enrollment=15, phases=["PHASE2"], design=Design(allocation="RANDOMIZED"), arms=[Arm(label="A"), Arm(label="B")],
+    eligibility=Eligibility(min_age_years=18.0),
+    sponsor="The Cleveland Clinic", officials=[Person(name="Anthony Fernandez, MD", role="PRINCIPAL_INVESTIGATOR")],
+    locations=[Location(facility="Cleveland Clinic", city="Cleveland", state="Ohio", country="United States")],
+    start_date=DateInfo(date="2025-03-10"), completion_date=DateInfo(date="2026-06"),
+)
+
+
+def faithfulness(text: str, facts: Trial | None = TRIAL):
+    doc = CheckDocument(file="page.json", sections=(DocSection("summary", "Summary", text, line=1),), facts=facts)
+    return [(f.check, f.value) for f in run_checks(doc, CheckConfig()) if f.check.startswith("faithfulness")]
+
+
+def test_a_page_without_facts_is_not_run_never_passed():
+    assert faithfulness("Dr. Who says 99 people joined.", facts=None) == [("faithfulness.not_run", None)]
+
+
+def test_a_faithful_page_passes():
+    text = ("This study tests ruxolitinib cream in fifteen adults aged 18 or older with dermatomyositis. "
+            "Each person has a 1 in 2 chance of each group. It runs at Cleveland Clinic in Cleveland, Ohio, United States. "
+            "It started on March 10, 2025 and ends in June 2026, after about 15 months. Dr. Fernandez leads it. "
+            "The study number is NCT06857240. It is a phase 2 study of 1.5% cream for 12 weeks.")
+    assert faithfulness(text) == []
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("The study has 40 people.", ("faithfulness.number", "40")),
+    ("Sixteen people join.", ("faithfulness.number", "16")),
+    ("About 1 in 4 people get a rash.", ("faithfulness.number", "1 in 4")),
+    ("It started in April 2025.", ("faithfulness.date", "April 2025")),
+    ("It ends on June 30, 2026.", ("faithfulness.date", "June 30, 2026")),
+    ("See also NCT01234567.", ("faithfulness.id", "NCT01234567")),
+    ("Dr. Alan Reyes leads the study.", ("faithfulness.person", "Alan Reyes")),
+    ("Jane Roe, MD, checks the results.", ("faithfulness.person", "Jane Roe")),
+    ("\"It works,\" says Maria Lopez.", ("faithfulness.person", "Maria Lopez")),
+    ("It also runs at the Mayo Clinic in Rochester.", ("faithfulness.name", "Mayo Clinic")),
+    ("Some people also get pembrolizumab.", ("faithfulness.name", "pembrolizumab")),
+])
+def test_what_the_record_does_not_hold(text, finding):
+    assert finding in faithfulness(text)
+
+
+def test_remainders_up_to_the_records_counts():
+    trial = TRIAL.model_copy(update={"eligibility": Eligibility(inclusion=[f"rule {n}" for n in range(30)])})
+    assert faithfulness("The record lists 27 more rules.", trial) == []
+    assert faithfulness("The record lists 45 more rules.", trial) == [("faithfulness.number", "45")]
+
+
+def test_the_doctor_page_names_a_person_the_record_does_not():
+    result = check_paths([PAGES / "doctor.json"], CheckConfig())
+    [finding] = [f for f in result.findings if f.severity == "error"]
+    assert finding.check == "faithfulness.person" and finding.section == "who_runs" and finding.value == "Alan Reyes"
+    lines = (PAGES / "doctor.json").read_text().splitlines()
+    assert "Dr. Alan Reyes" in lines[finding.line - 1]
+    assert not [f for f in check_paths([PAGES / "chewing-study.json"], CheckConfig()).findings if f.check.startswith("faithfulness")]

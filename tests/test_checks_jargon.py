@@ -1,0 +1,74 @@
+"""Jargon and abbreviations, unless explained where they first appear."""
+from __future__ import annotations
+
+import pytest
+
+from summarizer.checks import CheckConfig, CheckDocument, run_checks
+from summarizer.checks.document import DocSection
+from summarizer.checks.jargon import explained_at_first_use, jargon_terms, zipf
+from summarizer.models import Intervention, Trial
+
+
+def jargon(text: str, section: str = "summary", facts: Trial | None = None, check: str = "jargon"):
+    doc = CheckDocument(file="page.md", sections=(DocSection(section, section, text, line=1),), facts=facts)
+    return [f.value if f.check == "jargon.abbreviation" else f.message.split('"')[1]
+            for f in run_checks(doc, CheckConfig()) if f.check.startswith(check)]
+
+
+@pytest.mark.parametrize("text, term", [
+    ("The study tests ruxolitinib on the skin.", "ruxolitinib"),  # rare: wordfreq Zipf 0
+    ("Some people get a placebo.", "placebo"),  # listed although common enough in English
+    ("The study checks the efficacy of the pill.", "efficacy"),
+])
+def test_unexplained_terms(text, term):
+    assert jargon(text) == [term]
+
+
+@pytest.mark.parametrize("text", [
+    "The study tests ruxolitinib, a cream that calms the skin.",
+    "The study tests ruxolitinib (a cream) on the skin.",
+    "The study tests a cream called ruxolitinib on the skin.",
+    "Ruxolitinib is a cream. The study tests ruxolitinib.",
+    "Some people get a placebo: a dummy cream with no medicine in it.",
+    "A placebo means a dummy pill.",
+])
+def test_terms_explained_at_first_use(text):
+    assert jargon(text) == []
+
+
+def test_an_explanation_after_the_first_use_comes_too_late():
+    assert jargon("The study tests ruxolitinib. Ruxolitinib is a cream.") == ["ruxolitinib"]
+
+
+def test_the_plain_alternative_is_suggested():
+    doc = CheckDocument(file="p.md", sections=(DocSection("summary", "Summary", "It can cause arthralgia.", line=1),))
+    [finding] = [f for f in run_checks(doc, CheckConfig()) if f.check == "jargon.term"]
+    assert "(pain, pain in your joints)" in finding.message and finding.threshold == 3.0 and jargon_terms()["arthralgia"]
+
+
+def test_names_are_not_jargon_unless_they_are_the_trials_own():
+    text = "Incyte Corporation runs the study. Dermatomyositis makes muscles weak. It calms the skin."
+    assert jargon(text) == []
+    facts = Trial(id="NCT01234567", conditions=["Dermatomyositis"], interventions=[Intervention(name="Ruxolitinib cream")])
+    assert jargon(text, facts=facts) == ["Dermatomyositis"]
+
+
+def test_places_and_organisations_sections_are_not_searched():
+    assert jargon("It runs at the Hôpital Pitié-Salpêtrière and the IRCCS.", section="where") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The FDA has not approved it.", ["FDA"]),
+    ("The Food and Drug Administration (FDA) has not approved it.", []),
+    ("The FDA (the Food and Drug Administration) has not approved it.", []),
+    ("People with HIV can join.", []),  # common enough in English
+    ("It is a Phase II study, record NCT01234567, with drug BAY43-9006 given by Ann Lee, M.D.", []),
+])
+def test_abbreviations(text, expected):
+    assert jargon(text, check="jargon.abbreviation") == expected
+
+
+def test_first_use_helpers():
+    assert explained_at_first_use("Biopsies (a small piece of skin) are taken.", "biopsies")
+    assert not explained_at_first_use("No mention here.", "biopsy")
+    assert zipf("hello") > 4 and zipf("ruxolitinib") == 0.0 and zipf("double-blind") > 0

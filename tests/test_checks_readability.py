@@ -1,0 +1,68 @@
+"""Reading level per prose section and per page, with the trial's own names scored fairly."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from summarizer.checks import CheckConfig, CheckDocument, check_paths, run_checks
+from summarizer.checks.document import DocSection
+from summarizer.models import Intervention, Trial
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+REGISTRY_SUMMARY = (
+    "The purpose of this study is to look at the safety and efficacy of a combination of 3 new antiretroviral drugs "
+    "in patients who have multi-resistant viruses and limited treatment options. Patients will undergo treatment for "
+    "48 weeks and virological efficacy will be evaluated at week 24.")
+NAMED = ("Tofacitinib, a medicine for the immune system, is a pill. Hidradenitis suppurativa, a skin disease, "
+         "causes lumps. The study gives tofacitinib to people with hidradenitis suppurativa. They take it each day "
+         "for a year.")
+
+
+def readability_findings(sections: dict[str, str], facts: Trial | None = None, **config):
+    doc = CheckDocument(file="page.md", sections=tuple(DocSection(k, k, v, line=i + 1) for i, (k, v) in enumerate(sections.items())),
+                        facts=facts)
+    return [f for f in run_checks(doc, CheckConfig(**config)) if f.check.startswith("readability")]
+
+
+def test_registry_prose_fails_the_grade_in_its_section_and_for_the_page():
+    findings = readability_findings({"summary": REGISTRY_SUMMARY})
+    grade = [f for f in findings if f.check == "readability.grade"]
+    assert sorted((f.section or "", f.severity) for f in grade) == [("", "error"), ("summary", "error")]
+    grade = [f for f in grade if f.section]
+    assert grade[0].value > 14 and grade[0].threshold == 8
+    assert "(raw " in grade[0].message and "Longest sentence (" in grade[0].message
+    assert {f.check for f in findings} == {"readability.grade", "readability.smog", "readability.ease", "readability.dale_chall"}
+
+
+def test_plain_prose_passes():
+    text = ("The study tests a new pill. You take it once a day for a year. The team checks how you feel at each "
+            "visit. You can stop at any time.")
+    assert readability_findings({"summary": text, "what_happens": text}) == []
+
+
+def test_short_sections_are_scored_only_with_the_page():
+    findings = readability_findings({"summary": "Pharmacokinetics of subcutaneous immunoglobulin.",
+                                     "what_happens": "You take a pill each day. " * 6})
+    assert all(f.section is None for f in findings)
+
+
+def test_fact_sections_are_not_held_to_prose_targets():
+    assert readability_findings({"where": "Universitätsklinikum Hamburg-Eppendorf, Hamburg, Germany. " * 5}) == []
+
+
+def test_the_trials_own_names_explained_on_the_page_count_as_familiar():
+    facts = Trial(id="NCT01234567", conditions=["Hidradenitis Suppurativa"], interventions=[Intervention(name="Tofacitinib")])
+    [plain] = [f for f in readability_findings({"summary": NAMED}, max_grade=4) if f.check == "readability.grade" and f.section]
+    [named] = [f for f in readability_findings({"summary": NAMED}, facts=facts, max_grade=4)
+               if f.check == "readability.grade" and f.section]
+    assert named.value < plain.value - 3
+    assert f"raw {plain.value:.1f}" in named.message
+    unexplained = "The study gives tofacitinib to people with hidradenitis suppurativa. They take it each day for a year."
+    [still] = [f for f in readability_findings({"summary": unexplained}, facts=facts, max_grade=4, min_words_to_score=1)
+               if f.check == "readability.grade" and f.section]
+    assert f"grade {still.value:.1f} (raw {still.value:.1f})" in still.message
+
+
+def test_grade16_fixture():
+    result = check_paths([PAGES / "grade16.md"], CheckConfig())
+    [section_grade] = [f for f in result.findings if f.check == "readability.grade" and f.section]
+    assert section_grade.section == "summary" and section_grade.line == 8 and section_grade.value > 16
