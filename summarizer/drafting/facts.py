@@ -287,7 +287,10 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         f"{p.name}{' of ' + p.affiliation if p.affiliation else ''}"
         for p in trial.officials if p.role == "PRINCIPAL_INVESTIGATOR"
     ]
-    names = [n.name for n in tested + conditions] + [trial.sponsor or ""] + [loc.facility or "" for loc in trial.locations[:MAX_SITES]]
+    names = ([n.name for n in tested + conditions] + [i.name for i in trial.interventions]
+             + [a.label for a in trial.arms] + [g for arm in trial.arms for g in arm.intervention_names]
+             + [trial.sponsor or ""] + trial.collaborators + [p.name for p in trial.officials]
+             + [loc.facility or "" for loc in trial.locations[:MAX_SITES]])
     return TrialFacts(
         trial=trial,
         tested=tested,

@@ -83,7 +83,9 @@ FACTS: dict[str, Callable[[TrialFacts], FactValue]] = {
 # The drafter's own guards, on top of the check engine's: ids as the fallback reasons use them.
 MODEL_CHECKS = {
     "model.failed": "the model gave no answer (an error or a timeout)",
-    "model.form": "not plain prose: empty, no closing full stop, a sentence in lower case, a word repeated, headings or code",
+    "model.form": "not plain prose (a garbled or runaway answer): under three words, headings or code, a run of "
+                  "punctuation, words neither English nor in the facts, no closing full stop, a word repeated, "
+                  "a sentence in lower case",
     "model.disclaimer": "a disclaimer or notice the page adds itself",
     "model.advice": "medical advice",
     "model.contact": "contact details (an email address or a phone number)",
@@ -96,7 +98,7 @@ _DISCLAIMER = re.compile(
 _ADVICE = re.compile(
     r"\b(?:you should (?:take|stop|start|try|use|join|avoid|not)|(?:we|i) (?:recommend|advise|suggest)"
     r"|(?:do not|don't) (?:take|stop|start) |(?:stop|start) taking|this (?:treatment|medicine|drug) is right for you)", re.I)
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.\w[\w.]*|\+?\(?\d(?:[\s.()-]*\d){8,}")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.\w[\w.]*|\+?\(?\d(?:[ .()-]*\d){8,}")
 _MARKUP = re.compile(r"^\s*(?:#|```|~~~)", re.M)
 _LOWER_START = re.compile(r"(?:^|[.!?][\"')]?\s+)[\"'(]?([a-z])")
 _PUNCTUATION_RUN = re.compile(r"(?:[^\w\s]\s*){4,}")

@@ -2,9 +2,9 @@
 
 The rules drafter renders each prose section once (variant ``default``). When its grade is above
 the target (the unadjusted Flesch-Kincaid grade, the same scoring textstat reproduces), it
-renders the section's ``short`` variant (the templates name fewer things per sentence and drop
-optional sentences), then swaps hard words for the plain alternatives of
-``prompts/plain_words.yaml`` (``plain`` variants), and keeps the first variant that meets the
+renders the section's ``short`` and then ``minimal`` variants (the templates name fewer things
+per sentence and drop optional sentences), each also with hard words swapped for the plain words of
+``prompts/plain_words.yaml`` (``+plain-words``), and keeps the first variant that meets the
 target, or else the easiest one. Swaps never touch the trial's own names, so facts stay as the
 record has them.
 """
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from ..readability import score
 
 SCORED_SECTIONS = frozenset({"summary", "what_it_could_mean", "what_could_go_wrong", "who_can_join", "what_happens"})
-VARIANTS = ("default", "short")
+VARIANTS = ("default", "short", "minimal")
 
 
 class PlainWords:
