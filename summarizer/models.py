@@ -231,8 +231,8 @@ class Finding(Frozen):
     file: str | None = None
     line: int | None = None
     section: str | None = None
-    value: float | str | None = None
-    threshold: float | str | None = None
+    value: int | float | str | None = None
+    threshold: int | float | str | None = None
     suppressed: bool = False
 
 
@@ -242,6 +242,19 @@ class Disclaimer(Frozen):
     link: str | None = None
 
 
+class PageOverride(Frozen):
+    """What an editor's override file (``overrides/<ID>.yaml``) changed on a page. ``stale`` when the
+    record has been updated since the override was written: the hand-written text may no longer hold."""
+
+    file: str
+    sections: list[str] = Field(default_factory=list)  # ids of the sections whose text the editor wrote
+    hidden: dict[str, str] = Field(default_factory=dict)  # hidden section id -> the editor's reason
+    glossary: list[str] = Field(default_factory=list)  # terms of the editor's extra glossary entries
+    written_for: str  # the record's last-update date the override was written against
+    record_last_update: str | None = None  # the record's last-update date now
+    stale: bool = False
+
+
 class Page(Frozen):
     trial: Trial
     sections: list[Section]
@@ -249,6 +262,7 @@ class Page(Frozen):
     generated: str  # ISO date the page was built (SOURCE_DATE_EPOCH or the record's last update)
     findings: list[Finding] = Field(default_factory=list)
     readability: Readability | None = None  # the whole page's prose
+    override: PageOverride | None = None  # the editor's hand edits applied to this page
 
     @property
     def id(self) -> str:
