@@ -142,6 +142,11 @@ def _index(entries: Iterable[tuple[str, GlossaryEntry]]) -> tuple[dict, dict, di
     return terms, mesh, types, problems
 
 
+def _bare(name: str) -> str:
+    """A name without its bracketed asides: "Temsirolimus (CCI-779)" -> "Temsirolimus"."""
+    return re.sub(r"\s*[(\[].*?[)\]]", "", name).strip()
+
+
 def _type_key(value: str) -> str:
     return re.sub(r"[\s\-]+", "_", value.strip()).upper()
 
@@ -257,7 +262,7 @@ class Glossary:
         entry = self.lookup(name)
         if ok(entry):
             return entry, "term"
-        entry = self._mesh.get(name.strip().casefold())
+        entry = self._mesh.get(name.strip().casefold()) or self._mesh.get(_bare(name).casefold())
         if ok(entry):
             return entry, "mesh"
         words = normalise(name).split()

@@ -8,6 +8,7 @@ nobody tuned the glossary to. See :mod:`summarizer.glossary` for how to phrase e
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ INTERVENTION_RESEARCH_TERMS = frozenset({
 
 log = logging.getLogger(__name__)
 
+_COMBINATION = re.compile(r"\+|&|/|,|\b(?:and|with|plus)\b", re.IGNORECASE)
+
 
 def is_condition(entry: GlossaryEntry) -> bool:
     return entry.kind == "condition"
@@ -45,15 +48,16 @@ def mesh_for(
     A record lists MeSH terms and ancestors for all its conditions (or interventions) at once,
     with no link back to the names. When ``name`` is the record's only name, all of them belong
     to it; otherwise only MeSH terms sharing a word stem with it, and the ancestors only when
-    every MeSH term of the record belongs to it. Terms closest to the name come first; ancestors
+    every MeSH term of the record belongs to it ("sharing" meaning at least half their word stems
+    in common: "Lymphomatoid Granulomatosis" is not "Leukemia, Lymphoid"). Terms closest to the name come first; ancestors
     sharing a stem with the name or its terms, if any, are kept alone, because MeSH files a
     heading under several branches ("Spondylitis" also sits under "Infections").
     """
     names, mesh_terms, ancestors = list(names), list(mesh_terms), list(ancestors)
     stems = _stems(name)
-    ranked = sorted(mesh_terms, key=lambda m: -len(stems & _stems(m)))
+    ranked = sorted(mesh_terms, key=lambda m: -_likeness(stems, _stems(m)))
     if len({normalise(n) for n in names} | {normalise(name)}) > 1:
-        ranked = [m for m in ranked if stems & _stems(m)]
+        ranked = [m for m in ranked if _likeness(stems, _stems(m)) >= 0.5]
         if len(ranked) < len(mesh_terms):
             ancestors = []
     near = stems.union(*map(_stems, ranked))
@@ -62,6 +66,10 @@ def mesh_for(
 
 
 _GENERIC_STEMS = frozenset({"disea", "disor", "syndr", "condi", "agent", "inhib", "antag", "agoni", "thera"})
+
+
+def _likeness(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def _stems(text: str) -> set[str]:
@@ -86,6 +94,8 @@ def explain_intervention(glossary: Glossary, intervention: Intervention, trial: 
     last its type ("DRUG" -> "a medicine")."""
     names = [i.name for i in trial.interventions]
     mesh, ancestors = mesh_for(intervention.name, names, trial.intervention_mesh, trial.intervention_mesh_ancestors)
+    if _COMBINATION.search(intervention.name) and len({glossary.by_mesh([m]) for m in mesh} - {None}) > 1:
+        mesh, ancestors = [], []  # "gemcitabine and bevacizumab": no one group says what it is
     found = glossary.explain(intervention.name, mesh, ancestors, accept=is_intervention)
     for other in intervention.other_names if found is None else ():
         entry = glossary.lookup(other)
