@@ -250,11 +250,11 @@ class Glossary:
         mesh_ancestors: Iterable[str] = (),
         accept: Callable[[GlossaryEntry], bool] | None = None,
     ) -> Explanation | None:
-        """How to explain a named condition or intervention: the whole name (as a term, or as a
-        MeSH heading an entry explains: "Metformin"), then its longest word-group that is a term (acronyms skipped: "(CP)" is too ambiguous inside a name), then
-        its MeSH terms in order, then the most specific MeSH ancestor (the entry listed first in
-        the glossary, whose files go from specific groups to broad ones). ``accept`` limits the
-        entries used, e.g. to conditions."""
+        """How to explain a named condition or intervention, trying in turn: the whole name (as a
+        term, or as a MeSH heading an entry explains: "Metformin"); its longest word-group that is
+        a term (acronyms skipped: "(CP)" is too ambiguous inside a name); its MeSH terms in order;
+        the most specific MeSH ancestor (the entry listed first in the glossary, whose files go
+        from specific groups to broad ones). ``accept`` limits the entries used."""
 
         def ok(entry: GlossaryEntry | None) -> bool:
             return entry is not None and (accept is None or accept(entry))
