@@ -279,3 +279,13 @@ def test_coverage_on_shared_records_is_at_least_ninety_percent(shared_dir, gloss
     assert coverage.records > 1000
     assert coverage.share >= 0.90
     assert coverage.conditions.share >= 0.85 and coverage.interventions.share >= 0.90
+
+
+def test_plain_texts_name_no_condition_or_proper_noun():
+    """An explanation is reused on every record that names the term; naming a disease or a place in
+    it would put a fact on the page that the record may not hold (the faithfulness check fails it)."""
+    import re
+
+    offenders = [(e.term, text) for e in Glossary.load().entries for text in (e.plain, e.aim)
+                 if text and re.search(r"(?<!^)\b[A-Z][A-Za-z]+", text)]
+    assert offenders == []
