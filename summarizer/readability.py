@@ -289,11 +289,20 @@ def _is_familiar(lowered: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=65536)
+_WORD_FACTS: dict[str, tuple[str, int, bool]] = {}
+_WORD_FACTS_LIMIT = 200_000  # distinct tokens remembered; past that, the table starts afresh
+
+
 def _word_facts(word: str) -> tuple[str, int, bool]:
-    """(lowercased word, syllables, familiar to Dale-Chall), cached per distinct token."""
-    lowered = word.lower()
-    return lowered, count_syllables(word), _is_familiar(lowered)
+    """(lowercased word, syllables, familiar to Dale-Chall) of a token, remembered in a plain dict:
+    this runs for every word of every sentence, where even lru_cache's call overhead shows."""
+    facts = _WORD_FACTS.get(word)
+    if facts is None:
+        if len(_WORD_FACTS) >= _WORD_FACTS_LIMIT:
+            _WORD_FACTS.clear()
+        lowered = word.lower()
+        facts = _WORD_FACTS[word] = (lowered, count_syllables(word), _is_familiar(lowered))
+    return facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +334,7 @@ def text_stats(sentences: Sequence[str], names: Iterable[str] = ()) -> TextStats
 
 def word_stats(sentences: Iterable[Sequence[str]], names: Iterable[str] = ()) -> TextStats:
     """``text_stats`` of sentences already split into words (``words``), so checks tokenise once."""
-    name_words = _name_words(names)
+    name_words = _name_words(names) if names else frozenset()
     counted = total_words = syllables = poly = hard = raw_syllables = raw_poly = 0
     for tokens in sentences:
         if not tokens:
@@ -333,7 +342,7 @@ def word_stats(sentences: Iterable[Sequence[str]], names: Iterable[str] = ()) ->
         counted += 1
         total_words += len(tokens)
         for token in tokens:
-            lowered, syl, familiar = _word_facts(token)
+            lowered, syl, familiar = _WORD_FACTS.get(token) or _word_facts(token)
             raw_syllables += syl
             raw_poly += syl >= 3
             if name_words and lowered in name_words:

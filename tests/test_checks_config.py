@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from summarizer.checks.config import CheckConfig, parse_check_config, validation_problems
@@ -45,6 +46,11 @@ def test_the_most_specific_severity_wins():
     assert config.severity_of("claims.promotional") == "info"
     assert config.severity_of("passive.voice") is None
     assert CheckConfig().severity_of("passive.voice") == "warning"
+
+
+def test_a_bare_yaml_off_turns_a_check_off():
+    config = parse_check_config(yaml.safe_load("severity: {passive: off}"))
+    assert config.severity_of("passive.voice") is None
 
 
 def test_config_is_immutable():

@@ -101,8 +101,7 @@ class CheckRun:
             line = self.doc.locate(section, near)
         section_id = section.id if section else None
         suppressed = self.doc.has_suppressions and self.doc.is_suppressed(check, section_id, line)
-        # Every field is built here from trusted values: skip pydantic's validation on this hot path.
-        self.findings.append(Finding.model_construct(
+        self.findings.append(Finding(
             check=check, severity=severity, message=message, file=self.doc.file, line=line, section=section_id,
             value=value, threshold=threshold, suppressed=suppressed,
         ))

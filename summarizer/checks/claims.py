@@ -23,6 +23,7 @@ from .base import CheckRun, quote
 class ClaimList:
     pattern: re.Pattern[str]
     reasons: dict[str, tuple[str, str]]  # lowercased term -> (reason, what to write instead)
+    triggers: frozenset[str]  # the first word of every term: a sentence without one makes no claim
     negations: frozenset[str]  # within ``window`` words before a term
     framing: frozenset[str]  # anywhere before a term in its sentence
     window: int
@@ -36,7 +37,8 @@ def claim_list() -> ClaimList:
                for entry in data["claims"] for term in entry["terms"]}
     alternatives = (r"\s+".join(re.escape(part) for part in term.split()) for term in sorted(reasons, key=len, reverse=True))
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
-    return ClaimList(pattern, reasons, frozenset(str(n).lower() for n in data["negations"]),
+    triggers = frozenset(words(term)[0] for term in reasons)
+    return ClaimList(pattern, reasons, triggers, frozenset(str(n).lower() for n in data["negations"]),
                      frozenset(str(n).lower() for n in data["framing"]), int(data["window"]))
 
 
@@ -53,11 +55,13 @@ def claims_in(sentence: str) -> tuple[str, ...]:
 
 
 def run(page: CheckRun) -> None:
-    reasons = claim_list().reasons
+    claims = claim_list()
     for prose in page.prose:
         for sentence in prose.sentences:
+            if claims.triggers.isdisjoint(sentence.lowered):
+                continue
             for claim in claims_in(sentence.text):
-                reason, instead = reasons[" ".join(claim.lower().split())]
+                reason, instead = claims.reasons[" ".join(claim.lower().split())]
                 advice = f" Write instead: {instead}." if instead else ""
                 page.report("claims.promotional", f"{quote(claim)} in {quote(sentence.text, 80)}: {reason}{advice}",
                             section=prose.section, near=claim, value=claim)

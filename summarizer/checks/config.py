@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ConfigError
 from ..models import Severity
 from .catalog import CHECKS, is_known
 
-SeverityOverride = Literal["error", "warning", "info", "off"]
+# YAML 1.1 reads a bare `off` as false: take it as "off", which is what the editor wrote.
+SeverityOverride = Annotated[Literal["error", "warning", "info", "off"], BeforeValidator(lambda v: "off" if v is False else v)]
 
 
 def _known(check_id: str) -> str:

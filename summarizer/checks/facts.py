@@ -65,9 +65,12 @@ class FactIndex:
         phases = " ".join(f"phase {p[-1]}" for p in trial.phases if p[-1].isdigit())
         # One fast pass over every field; JSON keys are harmless extra words. A JSON "\n" or "\t" escape
         # would glue its letter to the next word, so those become spaces.
-        dumped = trial.model_dump_json(exclude=_SKIPPED_FIELDS).replace("\\n", " ").replace("\\t", " ")
-        self.text = f"{dumped}\n{phases}"
-        self.lower = self.text.lower()
+        lower = trial.model_dump_json(exclude=_SKIPPED_FIELDS).lower().replace("\\n", " ")
+        if "\\t" in lower:
+            lower = lower.replace("\\t", " ")
+        self.lower = f"{lower}\n{phases}"
+        self._found: dict[str, bool] = {}  # phrase -> held: the page's sections ask again
+        self._numbers_found: dict[str, bool] = {}
         self.dates = {d for d in (_parse_date(i.date) for i in self._date_infos()) if d}
         self.numbers = self._derived_numbers()
 
@@ -97,8 +100,13 @@ class FactIndex:
         return numbers | _ALWAYS_ACCEPTED
 
     def has_text(self, phrase: str) -> bool:
-        """Whole-word, case-insensitive; "adults" also matches "adult" and the reverse."""
-        phrase = " ".join(phrase.lower().split())
+        """Whole-word, case-insensitive; "adults" also matches "adult" and the reverse. Remembered per phrase."""
+        found = self._found.get(phrase)
+        if found is None:
+            found = self._found[phrase] = self._search(" ".join(phrase.lower().split()))
+        return found
+
+    def _search(self, phrase: str) -> bool:
         forms = [phrase, phrase[:-1]] if phrase.endswith("s") and len(phrase) > 3 else [phrase]
         for form in forms:
             start = self.lower.find(form)
@@ -124,6 +132,12 @@ class FactIndex:
 
     def has_number(self, written: str) -> bool:
         """A number as the page writes it ("1,200", "15", "1.5") is in the record or derived from it."""
+        found = self._numbers_found.get(written)
+        if found is None:
+            found = self._numbers_found[written] = self._number_search(written)
+        return found
+
+    def _number_search(self, written: str) -> bool:
         value = canonical_number(written)
         if value in self.numbers:
             return True
@@ -142,8 +156,8 @@ class FactIndex:
     @cached_property
     def ratios(self) -> list[float]:
         """Shares the record states (percentages, "2:1" ratios) or implies (equal chance of each arm)."""
-        shares = [float(p) / 100 for p in _PERCENT.findall(self.text)]
-        for first, second in _RATIO.findall(self.text):
+        shares = [float(p) / 100 for p in _PERCENT.findall(self.lower)]
+        for first, second in _RATIO.findall(self.lower):
             total = int(first) + int(second)
             shares += [int(first) / total, int(second) / total] if total else []
         if (self.trial.design.allocation or "").upper() == "RANDOMIZED" and len(self.trial.arms) >= 2:

@@ -41,6 +41,7 @@ _DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b"
                    rf"|\b(?:(\d{{1,2}})\s+)?{_MONTH}(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?,?)?\s+(\d{{4}})\b", re.I)
 _NCT_ID = re.compile(r"\bNCT\d{8}\b")
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")  # every date form this check reads has a year
 _SPELLED = "|".join(SPELLED)
 _FRACTION = re.compile(rf"\b(\d+|{_SPELLED})\s+(?:in|out of)\s+(?:every\s+)?(\d+|{_SPELLED})\b", re.I)
 _APPROXIMATELY = re.compile(r"\b(?:about|around|nearly|almost|roughly|approximately|approx\.|some)\s*$", re.I)
@@ -54,7 +55,7 @@ _PERSON = re.compile(
     rf"|\b([A-Z][\w'’-]+(?:\s+{_NAME_PART}){{1,3}}),?\s+(?:MD|M\.D\.|PhD|Ph\.D\.|DO|RN|MBBS|MPH|FRCP|MSc|PharmD|DrPH)\b"
     rf"|\b(?:said|says|explains|explained|according to|notes|noted)\s+([A-Z][\w'’-]+(?:\s+{_NAME_PART}){{1,3}})")
 _CAPITALISED_RUN = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*")
-_LETTER_PREFIX = re.compile(r"[A-Z]-\w+")  # X-ray, T-cell: not names
+_INNER_CAPITAL = re.compile(r"[\s(\"“:/-][A-Z]")
 _DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gliflozin|gliptin|pril|sartan|olol|statin|vir"
                         r"|cillin|mycin|floxacin|azole|parib|ciclib|lisib|dronate|oxetine|triptan|dipine|platin|rubicin"
                         r"|taxel|cept|limus|lukast|setron|tidine|relin)\b")
@@ -80,7 +81,7 @@ def _numbers(text: str) -> list[Mention]:
     for match in list(_NCT_ID.finditer(text)):
         found.append(Mention("id", match.group()))
         text = _mask(text, match)
-    for match in list(_DATE.finditer(text)) if _DIGIT.search(text) else ():
+    for match in list(_DATE.finditer(text)) if _YEAR.search(text) else ():
         iso_year, iso_month, iso_day, day_before, month, day_after, year = match.groups()
         if iso_year:
             parsed = (int(iso_year), int(iso_month), int(iso_day) if iso_day else None)
@@ -110,9 +111,14 @@ def _opens(text: str, start: int) -> bool:
 
 def _names(text: str) -> list[Mention]:
     found = []
-    for match in _CAPITALISED_RUN.finditer(text):
-        words = [w.rstrip(".,'’") for w in match.group().split() if not _LETTER_PREFIX.fullmatch(w)]
-        words = [w for w in words if w and w.lower() not in _ALLOWED and not _NCT_ID.fullmatch(w)]
+    runs = _CAPITALISED_RUN.finditer(text) if _INNER_CAPITAL.search(text) else ()  # else only the opening word
+    for match in runs:
+        run = match.group()
+        if match.start() == 0 and " " not in run:
+            continue  # a sentence's first word alone: could be any word
+        words = [w.rstrip(".,'’") for w in run.split()]
+        words = [w for w in words if w and w.lower() not in _ALLOWED and not (len(w) > 2 and w[1] == "-")  # X-ray, T-cell
+                 and not (w.startswith("NCT") and w[3:].isdigit())]
         if words and _opens(text, match.start()) and (len(words) == 1 or zipf(words[0].lower()) >= COMMON_ZIPF):
             words = words[1:]
         if words:

@@ -99,17 +99,22 @@ def explained_at_first_use(text: str, term: str) -> bool:
 
 def explained_names(page: CheckRun) -> tuple[str, ...]:
     """The trial's own name words that the page explains at first use: scored as familiar words."""
+    if not page.name_words:
+        return ()
+    on_page = page.name_words.intersection(w for p in page.prose for s in p.sentences for w in s.lowered)
     text = page.page_text
-    return tuple(sorted(w for w in page.name_words if len(w) > 3 and explained_at_first_use(text, w)))
+    return tuple(sorted(w for w in on_page if len(w) > 3 and explained_at_first_use(text, w)))
 
 
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
 
 
-def _base_zipf(word: str) -> float:
-    """Zipf frequency of ``word`` or of its stem, whichever is higher: "calms" is as plain as "calm"."""
+@lru_cache(maxsize=200_000)
+def _term_facts(word: str) -> tuple[str | None, float]:
+    """(listed form or None, Zipf frequency of ``word`` or of its stem, whichever is higher:
+    "calms" is as plain as "calm") of a lowercase word."""
     stems = (word[: -len(suffix)] + ending for suffix, ending in _INFLECTIONS if word.endswith(suffix) and len(word) > len(suffix) + 2)
-    return max((zipf(word), *(zipf(stem) for stem in stems)))
+    return _listed(word), max((zipf(word), *(zipf(stem) for stem in stems)))
 
 
 def _abbreviation_needs_expanding(word: str) -> bool:
@@ -132,7 +137,7 @@ def candidates(tokens: tuple[str, ...], threshold: float) -> tuple[tuple[str, st
         lowered = word.lower()
         if len(word) < 4 or not lowered.replace("-", "").isalpha():
             continue
-        listed, frequency = _listed(lowered), _base_zipf(lowered)
+        listed, frequency = _term_facts(lowered)
         if listed is not None or frequency < threshold:
             found.append((word, "capitalised" if word[0].isupper() and listed is None else "term", listed, frequency))
     return tuple(found)

@@ -106,6 +106,11 @@ class _LineFinder:
         return self.line
 
 
+def _quoted(value: str) -> str:
+    """``value`` as a JSON string literal (ids are plain slugs: skip json.dumps unless they are not)."""
+    return f'"{value}"' if value.isascii() and '"' not in value and "\\" not in value else json.dumps(value)
+
+
 def load_json(text: str, file: str) -> CheckDocument:
     """Our page JSON (DESIGN.md's page contract): sections, disclaimers, facts, optional ``suppress``.
 
@@ -125,7 +130,7 @@ def load_json(text: str, file: str) -> CheckDocument:
     for entry in data["sections"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(entry.get("text", ""), str):
             raise RecordError(file, "sections", "each section needs a string 'id' and 'text'")
-        line = finder.find(json.dumps(entry["id"]))
+        line = finder.find(_quoted(entry["id"]))
         text_line = finder.find('"text"') if line else None
         sections.append(DocSection(entry["id"], str(entry.get("title") or ""), entry.get("text") or "", line, text_line=text_line))
     disclaimers = []
@@ -133,7 +138,7 @@ def load_json(text: str, file: str) -> CheckDocument:
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             raise RecordError(file, "disclaimers", "each disclaimer needs a string 'id'")
         disclaimers.append(DocDisclaimer(entry["id"], str(entry.get("text") or ""), entry.get("link") or None,
-                                         finder.find(json.dumps(entry["id"]))))
+                                         finder.find(_quoted(entry["id"]))))
     return CheckDocument(
         file=file, sections=tuple(sections), disclaimers=tuple(disclaimers), facts=facts,
         nct_id=data.get("nct_id") or (facts.nct_id if facts else None), title=data.get("title"),

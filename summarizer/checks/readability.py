@@ -9,19 +9,25 @@ swing wildly on one or two sentences. The page score covers the scored sections 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..models import Readability
 from ..readability import TextStats, count_syllables, readability, word_stats
-from .base import CheckRun, Prose, quote
+from .base import CheckRun, Prose, Sentence, quote
 from .document import DocSection
 from .jargon import explained_names
+
+
+@lru_cache(maxsize=50_000)
+def _long_words(sentence: Sentence) -> frozenset[str]:
+    """Words of 4 or more syllables, lowercased: named in the advice of a grade finding."""
+    return frozenset(w for w in sentence.lowered if w.isalpha() and count_syllables(w) >= 4)
 
 
 def _advice(prose: list[Prose], names: tuple[str, ...]) -> str:
     sentences = [s for p in prose for s in p.sentences]
     longest = max(sentences, key=lambda s: len(s.words))
-    familiar = set(names)
-    long_words = sorted({w.lower() for s in sentences for w in s.words
-                         if w.isalpha() and w.lower() not in familiar and count_syllables(w) >= 4})
+    long_words = sorted(frozenset().union(*map(_long_words, sentences)).difference(names))
     hint = f" Long words: {', '.join(long_words[:5])}." if long_words else ""
     return f" Longest sentence ({len(longest.words)} words): {quote(longest.text, 90)}.{hint}"
 
