@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install demo test quality bench-model clean
+.PHONY: install demo preview test quality bench-model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,10 @@ demo: $(STAMP)  ## build the bundled seeds/ into site/
 	$(BIN)/summarizer build seeds --out site
 	@echo "Open site/index.html in a browser."
 
-test: $(STAMP)  ## run the test suite
+preview: $(STAMP)  ## serve seeds/ with the editor's diagnostics at http://127.0.0.1:8000/, rebuilding on edits
+	$(BIN)/summarizer preview seeds
+
+test: $(STAMP)  ## run the test suite (the browser tests need Debian's chromium; a banner says when they are skipped)
 	$(BIN)/python -m pytest
 
 quality: $(STAMP)  ## build every record of ../shared/data and write QUALITY.md

@@ -47,6 +47,7 @@ def cli(verbose: int) -> None:
     summarizer check site/                   gate readability, safety and disclaimers in CI
     summarizer draft NCT01234567.json        one record's page as Markdown, on stdout
     summarizer extract records/              the key fields each record yields, as JSON
+    summarizer preview records/              serve the pages with their problems shown; rebuild on edits
     """
     level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(message)s",
@@ -176,6 +177,43 @@ def check(paths, fmt, strict, config) -> None:
     result = check_paths(list(paths), settings.check)
     out.file.write(render_report(result, fmt, color=out.is_terminal and fmt == "text"))
     sys.exit(exit_code(result, strict))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback shares your drafts with the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default web browser.")
+@with_common
+def preview(inputs, host, port, open_browser, config, workspace) -> None:
+    """Build INPUTS (default: seeds/) with the editor's diagnostics, serve them, and rebuild on every edit.
+
+    Watches the inputs, the workspace's templates/, prompts/ and overrides/, and the config; open
+    pages reload after each rebuild. A failed rebuild keeps the last good pages and shows the error.
+    Stop with Ctrl-C.
+    """
+    import webbrowser
+
+    from .preview import PreviewServer, config_files, watched_paths
+
+    if not inputs:
+        if not Path("seeds").is_dir():
+            raise UsageError("no INPUTS given and no seeds/ folder here")
+        inputs = (Path("seeds"),)
+    folder = _workspace(workspace)
+    logging.getLogger("summarizer.preview").setLevel(logging.INFO)
+    watch = watched_paths(inputs, folder, config_files(config, Path.cwd()))
+    with PreviewServer(list(inputs), folder, lambda: _settings(config), watch, host=host, port=port) as server:
+        out.print(f"Preview: {server.url}")
+        out.file.flush()
+        err.print("Watching for changes. Stop with Ctrl-C.")
+        if open_browser:
+            webbrowser.open(server.url)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            err.print("Preview stopped.")
 
 
 def main(argv: list[str] | None = None) -> None:

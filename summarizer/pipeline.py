@@ -26,6 +26,7 @@ from .errors import RecordError, SummarizerError
 from .extract import extract
 from .fsutil import write_atomic
 from .models import DateInfo, Draft, Page, RawRecord, Trial
+from .overrides import Overrides
 from .readability import score
 from .readers import read_paths
 from .render import Renderer
@@ -97,25 +98,28 @@ class BuildResult:
 class PageMaker:
     """Everything that turns one Trial into a checked, rendered Page; built once per run."""
 
-    def __init__(self, settings: Settings, workspace: Path | None = None, generated: str | None = None):
+    def __init__(self, settings: Settings, workspace: Path | None = None, generated: str | None = None,
+                 preview: bool = False):
         self.settings = settings
         self.drafter = get_drafter(settings.drafter, workspace=workspace, show_contacts=settings.show_contacts,
                                    model=settings.model, check=settings.check)
         self.disclaimers = DisclaimerWriter(DisclaimerPolicy.load(workspace))
-        self.renderer = Renderer(workspace)
+        self.renderer = Renderer(workspace, preview=preview, check=settings.check)
+        self.overrides = Overrides.load(workspace)
         self.generated = generated or build_date()
         self.generated_words = full_date(DateInfo(date=self.generated))
 
     def page(self, trial: Trial, draft: Draft | None = None) -> Page:
         """The page of ``trial``, from ``draft`` when the caller drafted a batch of records at once."""
-        draft = draft or self.drafter.draft(trial)
+        draft = self.overrides.draft(self.drafter, trial, draft)
         sections = [s.model_copy(update={"readability": score(s.text, draft.names)}) for s in draft.sections]
         prose = "\n\n".join(s.text for s in sections if s.id != "at_a_glance")
         disclaimers = self.disclaimers.attach(trial, self.generated_words, full_date(trial.last_update))
-        findings = run_checks(CheckDocument.from_page(trial, sections, disclaimers), self.settings.check)
+        findings, override = self.overrides.checked(
+            trial, run_checks(CheckDocument.from_page(trial, sections, disclaimers), self.settings.check))
         return Page(
             trial=trial, sections=sections, disclaimers=disclaimers, generated=self.generated,
-            findings=findings, readability=score(prose, draft.names),
+            findings=findings, readability=score(prose, draft.names), override=override,
         )
 
     def files(self, page: Page) -> dict[str, str]:
@@ -178,11 +182,13 @@ def build(
     settings: Settings,
     workspace: Path | None = None,
     progress: Callable[[Outcome], None] | None = None,
+    preview: bool = False,
 ) -> BuildResult:
     """Build every record of ``inputs`` into ``out``. Raises only for problems that stop the whole run
-    (configuration, templates); a bad record is a failed outcome."""
+    (configuration, templates); a bad record is a failed outcome. ``preview`` adds the editor's
+    diagnostics layer to the pages (``summarizer preview``)."""
     started = time.perf_counter()
-    maker = PageMaker(settings, workspace)
+    maker = PageMaker(settings, workspace, preview=preview)
     result = BuildResult(out=out)
     web: dict[str, tuple[RawRecord, Trial]] = {
         trial.id: (raw, trial) for raw, trial in _trials(read_paths(_webpage_inputs(inputs)), result.outcomes)

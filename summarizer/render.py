@@ -9,6 +9,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from .checks.config import CheckConfig
 from .errors import TemplateError
 from .models import Page, Section
 from .workspace import search_path
@@ -97,6 +98,9 @@ def page_json(page: Page) -> dict[str, Any]:
         "facts": facts,
         "provenance": trial.provenance,
         "findings": [f.model_dump(mode="json", exclude_none=True) for f in page.findings],
+        "override": page.override.model_dump(mode="json") if page.override else None,
+        # A section the editor hid on purpose must not fail `summarizer check` on the built page.
+        **({"suppress": ["section.missing"]} if page.override and page.override.hidden else {}),
     }
 
 
@@ -107,9 +111,12 @@ def _section_json(section: Section) -> dict[str, Any]:
 
 
 class Renderer:
-    """Loads the page templates once (workspace first, bundled defaults after) and renders pages."""
+    """Loads the page templates once (workspace first, bundled defaults after) and renders pages.
 
-    def __init__(self, workspace: Path | None = None):
+    With ``preview`` the templates also get the editor's diagnostics layer (``diagnostics.py``,
+    ``_diagnostics.html.j2``), judged against the ``check`` targets; published pages never do."""
+
+    def __init__(self, workspace: Path | None = None, preview: bool = False, check: CheckConfig | None = None):
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in search_path("templates", workspace)]),
             undefined=jinja2.StrictUndefined,
@@ -120,6 +127,11 @@ class Renderer:
         self.env.filters["html"] = text_to_html
         self.env.filters["blocks"] = blocks
         self.env.globals["json_ld"] = json_ld
+        self.env.globals["preview"] = preview
+        if preview:
+            from .diagnostics import add_diagnostics
+
+            add_diagnostics(self.env, check or CheckConfig(), workspace)
         try:
             self.html = self.env.get_template("page.html.j2")
             self.markdown = self.env.get_template("page.md.j2")

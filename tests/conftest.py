@@ -1,6 +1,7 @@
 """Shared test fixtures. Real records live in tests/fixtures; the larger corpora in ../shared are optional."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,32 @@ def shared_dir() -> Path:
     if not (SHARED / "data").is_dir():
         pytest.skip("../shared/data is absent (only the project's own fixtures are available)")
     return SHARED
+
+
+# --------------------------------------------------------------------------- preview and browser tests
+
+PREVIEW_RECORDS = ("NCT03630471.json", "NCT00460005.xml")
+
+
+@pytest.fixture
+def preview_workspace(tmp_path) -> Path:
+    """A workspace of the editor's kind: copies of templates/ and prompts/, and two real records in inputs/."""
+    workspace = tmp_path / "workspace"
+    for name in ("templates", "prompts"):
+        shutil.copytree(ROOT / name, workspace / name)
+    (workspace / "inputs").mkdir()
+    for name in PREVIEW_RECORDS:
+        shutil.copy(FIXTURES / "records" / name, workspace / "inputs" / name)
+    return workspace
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say loudly when the browser tests did not run: a quiet skip would read as a pass."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser" in r.keywords]
+    if skipped:
+        reason = skipped[0].longrepr[2] if isinstance(skipped[0].longrepr, tuple) else str(skipped[0].longrepr)
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(f"{len(skipped)} browser test(s) did not run: {reason.removeprefix('Skipped: ')}",
+                                    red=True, bold=True)
+        terminalreporter.write_line("Install Debian's chromium (apt-get install chromium chromium-driver) or run "
+                                    ".ci/run, which installs it.", red=True, bold=True)
