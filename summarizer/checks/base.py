@@ -30,10 +30,16 @@ def read_sentence(text: str) -> Sentence:
     return Sentence(text, tokens, frozenset(t.lower() for t in tokens), word_stats((tokens,)))
 
 
+@lru_cache(maxsize=50_000)
+def _read_block(block: str) -> tuple[Sentence, ...]:
+    """The sentences of one paragraph or list item: blocks repeat across pages even where sections do not."""
+    return tuple(read_sentence(s) for s in split_block(block))
+
+
 @lru_cache(maxsize=20_000)
 def _read_section_text(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...]]:
     plain = plain_text(text)
-    blocks = (tuple(read_sentence(s) for s in split_block(block)) for block in plain.split("\n\n"))
+    blocks = (_read_block(block) for block in plain.split("\n\n"))
     return plain, tuple(block for block in blocks if block)
 
 

@@ -72,21 +72,27 @@ class FactIndex:
         self._found: dict[str, bool] = {}  # phrase -> held: the page's sections ask again
         self._numbers_found: dict[str, bool] = {}
         self.dates = {d for d in (_parse_date(i.date) for i in self._date_infos()) if d}
+        self.counts = self._counts()
+        self.largest_count = max(self.counts)
         self.numbers = self._derived_numbers()
 
     def _date_infos(self) -> list[Any]:
         t = self.trial
         return [d for d in (t.start_date, t.primary_completion_date, t.completion_date, t.first_posted, t.last_update) if d]
 
-    def _derived_numbers(self) -> set[str]:
+    def _counts(self) -> set[int]:
+        """How many of each thing the record lists."""
         t = self.trial
         counts = {len(items) for items in (
             t.arms, t.interventions, t.conditions, t.primary_outcomes, t.secondary_outcomes, t.officials, t.collaborators,
             t.locations, {loc.country for loc in t.locations if loc.country}, {loc.city for loc in t.locations if loc.city},
             t.eligibility.inclusion, t.eligibility.exclusion)}
         counts.add(len(t.eligibility.inclusion) + len(t.eligibility.exclusion))
-        self.largest_count = max(counts)
-        whole = set(counts)
+        return counts
+
+    def _derived_numbers(self) -> set[str]:
+        t = self.trial
+        whole = set(self.counts)
         whole.update(int(p[-1]) for p in t.phases if p[-1].isdigit())
         whole.update(part for parsed in self.dates for part in parsed if part is not None)
         starts = sorted({date(y, m, d or 1) for y, m, d in self.dates})
