@@ -77,9 +77,17 @@ def with_common(func):
                               "cache; for --drafter openai: the served model's name.")
 @click.option("--show-contacts/--no-show-contacts", default=None, help="Publish the record's central contacts.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors only.")
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Worker processes. Default: one per CPU core.")
+@click.option("--full", is_flag=True, help="Make every page again, even those the last build made from the same input.")
+@click.option("--prune", is_flag=True, help="Delete the pages of records that no input holds any more.")
+@click.option("--site-url", help="The site's public address (https://...): makes sitemap and feed links absolute.")
 @with_common
-def build(inputs, out, drafter, model, show_contacts, quiet, config, workspace) -> None:
-    """Build a plain-language page for every record in INPUTS.
+def build(inputs, out, drafter, model, show_contacts, quiet, jobs, full, prune, site_url, config, workspace) -> None:
+    """Build a plain-language page for every record in INPUTS, and the site around them.
+
+    Incremental: the state file in OUT remembers every page, so a rebuild remakes only records whose
+    input, templates, prompts or settings changed (--full: all of them). Besides the pages it writes
+    listings by condition and by status, Atom feeds, a sitemap and build-report.json.
 
     A record that cannot be read or drafted gets one error line (file, record, reason) and the rest of
     the batch goes on. Exit 1 if any record failed or a page has an error-level finding.
@@ -92,15 +100,20 @@ def build(inputs, out, drafter, model, show_contacts, quiet, config, workspace) 
     with progress:
         task = progress.add_task("build", total=None)
         result = run_build(list(inputs), out, settings, _workspace(workspace),
-                           progress=lambda _outcome: progress.advance(task))
+                           progress=lambda _outcome: progress.advance(task), jobs=jobs, full=full, prune=prune,
+                           site_url=site_url)
     for failed in result.failures:
         err.print(f"[red]error[/red]: {failed.source}{' ' + failed.record if failed.record else ''}: {failed.error}",
                   markup=True, highlight=False)
     if not quiet:
         spread = result.grade_spread()
         grades = f"; reading grade median {spread['median']}, 90th percentile {spread['p90']}, worst {spread['max']}" if spread else ""
-        err.print(f"{len(result.pages)} pages written to {out}, {len(result.failures)} failed, "
-                  f"{result.error_findings} error findings{grades} ({result.seconds:.1f}s).")
+        err.print(f"{len(result.pages)} pages written to {out}, {result.unchanged} unchanged, "
+                  f"{len(result.failures)} failed, {result.error_findings} error findings{grades} ({result.seconds:.1f}s).")
+        if result.removed:
+            fate = "their pages deleted" if result.pruned else "pages kept (--prune deletes them)"
+            err.print(f"{len(result.removed)} records of earlier builds are in no input any more, {fate}: "
+                      f"{', '.join(result.removed[:10])}{' ...' if len(result.removed) > 10 else ''}")
         for group in result.duplicates:
             err.print(f"[yellow]probable duplicate[/yellow]: {', '.join(group.ids)} ({'; '.join(group.evidence)})")
     sys.exit(result.exit_code)

@@ -1,19 +1,24 @@
-"""Orchestration: inputs -> records -> trials -> pages -> files, one record at a time.
+"""Orchestration: inputs -> records -> trials -> pages -> files, and the site around them.
 
 Each record is isolated: a record that cannot be read, extracted, drafted or rendered becomes one
-failed outcome with its reason, and the batch goes on. Files are written atomically.
+failed outcome with its reason, and the batch goes on. Files are written atomically. Builds are
+incremental and parallel (``incremental.py``): the state store in the output folder says what is
+unchanged, worker processes make the pages, and the output is the same whatever their number.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import shutil
 import statistics
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .checks import CheckDocument, run_checks
@@ -24,16 +29,20 @@ from .drafting.wording import full_date
 from .duplicates import DuplicateGroup, find_probable_duplicates
 from .errors import RecordError, SummarizerError
 from .extract import extract
-from .fsutil import write_atomic
+from .fsutil import open_atomic, remove_stale_temp_files, write_atomic
 from .models import DateInfo, Draft, Page, RawRecord, Trial
 from .overrides import Overrides
+from .parallel import ordered_map
 from .readability import score
 from .readers import read_paths
+from .related import related_changes
 from .render import Renderer
-from .webpage_merge import merge_trials
+from .site import write_site
+from .sources import SourceUnit, source_units, webpage_inputs, webpage_unit
+from .state import STATE_FILE, BuildLock, History, Store, input_hash, override_hashes, shape_hash
 
 log = logging.getLogger(__name__)
-WEBPAGE_SUFFIXES = (".txt", ".html", ".htm")
+T = TypeVar("T")
 
 
 def build_date() -> str:
@@ -43,9 +52,10 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
-    """One input record's fate, as build-report.json lists it."""
+    """One input record's fate, as build-report.json lists it. ``unchanged``: the page made by an
+    earlier build still holds, so this build did not make it again."""
 
     source: str
     record: str
@@ -59,14 +69,22 @@ class Outcome:
     warnings: int = 0
     duplicates: list[str] = field(default_factory=list)
     fallbacks: dict[str, str] = field(default_factory=dict)  # section -> check that sent a model draft back to rules
+    unchanged: bool = False
 
 
 @dataclass
 class BuildResult:
+    """What a build did. ``outcomes`` are the records it built or failed; unchanged ones are counted
+    (and listed in build-report.json), not kept."""
+
     out: Path
     outcomes: list[Outcome] = field(default_factory=list)
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     seconds: float = 0.0
+    unchanged: int = 0
+    unchanged_error_findings: int = 0  # error-level findings on unchanged pages: they still fail a CI gate
+    removed: list[str] = field(default_factory=list)  # IDs of earlier builds no input holds any more
+    pruned: bool = False  # whether the removed records' pages were deleted
 
     @property
     def pages(self) -> list[Outcome]:
@@ -78,7 +96,7 @@ class BuildResult:
 
     @property
     def error_findings(self) -> int:
-        return sum(o.errors for o in self.outcomes)
+        return sum(o.errors for o in self.outcomes) + self.unchanged_error_findings
 
     @property
     def exit_code(self) -> int:
@@ -122,21 +140,15 @@ class PageMaker:
             findings=findings, readability=score(prose, draft.names), override=override,
         )
 
-    def files(self, page: Page) -> dict[str, str]:
-        wanted = {f".{fmt}" for fmt in self.settings.formats}
-        return {name: text for name, text in self.renderer.page_files(page).items() if Path(name).suffix in wanted}
+    def files(self, page: Page, history: History | None = None, related: list[list[str]] | None = None) -> dict[str, str]:
+        """The page's files in the configured formats; ``history`` and ``related`` come from the build's state."""
+        wanted = self.suffixes
+        return {name: text for name, text in self.renderer.page_files(page, history, related).items()
+                if Path(name).suffix in wanted}
 
-
-def _webpage_inputs(inputs: Iterable[Path]) -> list[Path]:
-    """Trial web pages among the inputs, read first so a registry record with the same ID can absorb them."""
-    found: list[Path] = []
-    for path in inputs:
-        if path.is_file() and path.suffix.lower() in WEBPAGE_SUFFIXES:
-            found.append(path)
-        elif path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in WEBPAGE_SUFFIXES
-                         and not any(part.startswith(".") for part in p.relative_to(path).parts))
-    return found
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        return tuple(f".{fmt}" for fmt in self.settings.formats)
 
 
 def _trials(records: Iterator[RawRecord | RecordError], outcomes: list[Outcome]) -> Iterator[tuple[RawRecord, Trial]]:
@@ -152,11 +164,11 @@ def _trials(records: Iterator[RawRecord | RecordError], outcomes: list[Outcome])
             log.error("%s", exc)
 
 
-def _batches(pairs: Iterator[tuple[RawRecord, Trial]], size: int) -> Iterator[list[tuple[RawRecord, Trial]]]:
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
     """Records in groups of ``size``: a model drafter drafts the sections of a whole group at once."""
-    batch: list[tuple[RawRecord, Trial]] = []
-    for pair in pairs:
-        batch.append(pair)
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
@@ -183,86 +195,141 @@ def build(
     workspace: Path | None = None,
     progress: Callable[[Outcome], None] | None = None,
     preview: bool = False,
+    jobs: int | None = None,
+    full: bool = False,
+    prune: bool = False,
+    site_url: str | None = None,
 ) -> BuildResult:
-    """Build every record of ``inputs`` into ``out``. Raises only for problems that stop the whole run
-    (configuration, templates); a bad record is a failed outcome. ``preview`` adds the editor's
-    diagnostics layer to the pages (``summarizer preview``)."""
+    """Build every record of ``inputs`` into ``out``, remaking only what changed since the last build
+    there (``full``: every page). Raises only for problems that stop the whole run (configuration,
+    templates, another build writing to ``out``); a bad record is a failed outcome. ``preview``
+    adds the editor's diagnostics layer to the pages (``summarizer preview``). ``jobs`` worker
+    processes (default: one per core); ``prune`` deletes the pages of records no input holds any more;
+    ``site_url`` makes the sitemap's and feeds' links absolute."""
     started = time.perf_counter()
     maker = PageMaker(settings, workspace, preview=preview)
     result = BuildResult(out=out)
-    web: dict[str, tuple[RawRecord, Trial]] = {
-        trial.id: (raw, trial) for raw, trial in _trials(read_paths(_webpage_inputs(inputs)), result.outcomes)
-    }
-    seen: dict[str, str] = {}
-
-    def emit(raw: RawRecord, trial: Trial, draft: Draft | None = None) -> None:
-        outcome = Outcome(source=raw.source, record=raw.key, ok=False, id=trial.id, title=trial.title,
-                          status=trial.overall_status)
-        if trial.id in seen:
-            outcome.error = f"duplicate study {trial.id}: already built from {seen[trial.id]}"
-            log.error("%s %s: %s", raw.source, raw.key, outcome.error)
-        else:
-            try:
-                page = maker.page(trial, draft)
-                for name, text in maker.files(page).items():
-                    write_atomic(out / name, text)
-            except (SummarizerError, OSError, ValueError) as exc:
-                outcome.error = f"{type(exc).__name__}: {exc}"
-                log.error("%s %s: %s", raw.source, raw.key, outcome.error)
-            else:
-                seen[trial.id] = raw.label
-                live = [f for f in page.findings if not f.suppressed]
-                outcome.ok = True
-                outcome.grade = round(page.readability.fk_grade, 1) if page.readability else None
-                outcome.errors = sum(f.severity == "error" for f in live)
-                outcome.warnings = sum(f.severity == "warning" for f in live)
-                outcome.fallbacks = {s.id: s.variant.split(":", 1)[1] for s in page.sections
-                                     if s.variant.startswith("fallback:")}
-        result.outcomes.append(outcome)
-        if progress:
-            progress(outcome)
-
-    def emit_batches(pairs: Iterator[tuple[RawRecord, Trial]]) -> None:
-        for batch in _batches(pairs, getattr(maker.drafter, "batch_records", 1)):
-            for (raw, trial), draft in zip(batch, _drafts(maker, [trial for _raw, trial in batch])):
-                emit(raw, trial, draft)
-
-    structured = (pair for pair in _trials(
-        (r for r in read_paths(inputs) if isinstance(r, RecordError) or r.format != "webpage"), result.outcomes))
-    emit_batches((raw, merge_trials(trial, web.pop(trial.id)[1]) if trial.id in web else trial)
-                 for raw, trial in structured)
-    web_trials = [trial for _raw, trial in web.values()]
-    emit_batches(iter(list(web.values())))
-
-    result.duplicates = find_probable_duplicates(web_trials)
-    for group in result.duplicates:
-        for outcome in result.outcomes:
-            if outcome.id in group.ids:
-                outcome.duplicates = [i for i in group.ids if i != outcome.id] + group.evidence
-    result.seconds = time.perf_counter() - started
-    write_site_files(result, maker)
+    web = Web()
+    for raw, trial in _trials(read_paths(webpage_inputs(inputs)), result.outcomes):
+        web.add(raw, trial)
+    units = source_units(inputs)
+    if getattr(maker.drafter, "batch_records", 1) > 1:
+        jobs = 1  # a model drafter has its own concurrency (and one model in memory is enough)
+    with BuildLock(out):
+        remove_stale_temp_files(out)  # of a build that was killed
+        store = Store(out / STATE_FILE)
+        try:
+            with ReportWriter(out) as report:
+                store.start_run()
+                plan = Plan(out=out, today=maker.generated, run=store.run, full=full, suffixes=maker.suffixes,
+                            shape=shape_hash(settings, workspace, f"preview={preview}"),
+                            overrides=override_hashes(workspace))
+                _make_pages(units, store, maker, plan, web, jobs or os.cpu_count() or 1, result, report, progress)
+                finish(store, maker, result, prune=prune, site_url=site_url)
+                result.seconds = time.perf_counter() - started
+                report.finish(result, maker.generated)
+        finally:
+            store.close()
     return result
 
 
-def write_site_files(result: BuildResult, maker: PageMaker) -> None:
-    """``index.html`` and ``build-report.json`` for the whole run."""
-    pages = sorted(result.pages, key=lambda o: o.id or "")
-    totals = {
-        "records": len(result.outcomes),
-        "pages": len(pages),
-        "failed": len(result.failures),
-        "error_findings": result.error_findings,
-        "grade": result.grade_spread(),
-    }
-    entries = [{"id": o.id, "title": o.title, "status": (o.status or "").replace("_", " ").lower(),
-                "grade": o.grade, "errors": o.errors, "warnings": o.warnings} for o in pages]
-    write_atomic(result.out / "index.html", maker.renderer.index_page(entries, totals, maker.generated))
-    report = {
-        "version": 1,
-        "generator": f"summarizer {__version__}",
-        "generated": maker.generated,
-        "totals": totals,
-        "records": [asdict(o) for o in result.outcomes],
-        "duplicates": [group.model_dump(mode="json") for group in result.duplicates],
-    }
-    write_atomic(result.out / "build-report.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+def _make_pages(units: Iterator[SourceUnit], store: Store, maker: PageMaker, plan: Plan, web: Web, jobs: int,
+                result: BuildResult, report: ReportWriter, progress: Callable[[Outcome], None] | None) -> None:
+    """Every record's page, made or found unchanged, in input order; then the web pages no record absorbed."""
+    notes: dict[str, list[str]] = {}  # probable duplicates among the web pages
+
+    def emit(outcome: Outcome) -> None:
+        outcome.duplicates = notes.get(outcome.id or "", [])
+        report.add(outcome)
+        if outcome.unchanged:
+            result.unchanged += 1
+            result.unchanged_error_findings += outcome.errors
+        else:
+            result.outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+
+    applier = Applier(store, plan, emit)
+    steps = plan_steps(units, store, plan, web)
+    for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker, (maker, plan, web, store.path)):
+        applier.apply(step, results)
+    left = [(raw, trial) for record_id, (raw, trial) in web.trials.items() if record_id not in applier.seen_ids]
+    result.duplicates = find_probable_duplicates(trial for _raw, trial in left)
+    for group in result.duplicates:
+        for record_id in group.ids:
+            notes[record_id] = [i for i in group.ids if i != record_id] + group.evidence
+    if left:
+        entries = [ToBuild(webpage_unit(raw.source), raw, input_hash(raw)) for raw, _trial in left]
+        applier.apply(entries, PageWorker(maker, plan, web, store).run(entries))
+
+
+def finish(store: Store, maker: PageMaker, result: BuildResult, *, prune: bool, site_url: str | None) -> None:
+    """After the records: removed records, related trials, and the site's own pages, from the store."""
+    store.begin()
+    result.removed = store.removed()
+    for record_id, related, files_change in ((c.record_id, c.related, c.files_change) for c in related_changes(store)):
+        if files_change:
+            for suffix in maker.suffixes:
+                path = result.out / "trials" / f"{record_id}{suffix}"
+                text = maker.renderer.with_related(path.name, path.read_text(encoding="utf-8"), related)
+                if text is not None:
+                    write_atomic(path, text)
+        store.set_related(record_id, related)
+    store.unlink_removed()
+    if prune:
+        for record_id in result.removed:
+            for suffix in (".html", ".md", ".json"):
+                (result.out / "trials" / f"{record_id}{suffix}").unlink(missing_ok=True)
+            store.delete(record_id)
+        result.pruned = True
+    totals = {"records": len(result.outcomes) + result.unchanged, "pages": store.count_current(),
+              "failed": len(result.failures), "error_findings": result.error_findings, "grade": result.grade_spread()}
+    write_site(store, maker.renderer, result.out, generated=maker.generated, totals=totals, site_url=site_url)
+    store.commit()
+class ReportWriter:
+    """``build-report.json``, streamed: each record's line goes to a temporary file as it is decided,
+    and the report is put together (and renamed into place) at the end. Memory stays flat."""
+
+    def __init__(self, out: Path):
+        self.out = out
+
+    def __enter__(self) -> ReportWriter:
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.lines = tempfile.NamedTemporaryFile("w+", encoding="utf-8", dir=self.out, prefix=".build-report.",
+                                                 suffix=".tmp", delete=False)
+        self.count = 0
+        return self
+
+    def add(self, outcome: Outcome) -> None:
+        text = json.dumps(asdict(outcome), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        self.lines.write(("," if self.count else "") + "\n    " + text)
+        self.count += 1
+
+    def finish(self, result: BuildResult, generated: str) -> None:
+        totals = {
+            "records": len(result.outcomes) + result.unchanged,
+            "pages": len(result.pages) + result.unchanged,
+            "built": len(result.pages),
+            "unchanged": result.unchanged,
+            "failed": len(result.failures),
+            "error_findings": result.error_findings,
+            "grade": result.grade_spread(),
+            "removed": result.removed,
+            "pruned": result.pruned,
+        }
+        head = {"version": 1, "generator": f"summarizer {__version__}", "generated": generated, "totals": totals}
+        tail = {"duplicates": [group.model_dump(mode="json") for group in result.duplicates]}
+        self.lines.flush()
+        self.lines.seek(0)
+        with open_atomic(self.out / "build-report.json") as report:
+            report.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "records": [')
+            shutil.copyfileobj(self.lines, report)
+            report.write(("\n  ]" if self.count else "]") + ",\n" + json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n")
+
+    def __exit__(self, *exc: object) -> None:
+        self.lines.close()
+        Path(self.lines.name).unlink(missing_ok=True)
+
+
+from .incremental import (  # noqa: E402 - it builds on PageMaker and Outcome above
+    Applier, PageWorker, Plan, ToBuild, Web, plan_steps, remote_part, run_step, start_worker)

@@ -1,0 +1,107 @@
+"""Ordered work in worker processes, with bounded memory and no orphans.
+
+``ordered_map`` runs the remote part of each step in a pool of worker processes and hands the
+steps back in their input order, so whatever the number of workers, the main process sees the
+same sequence (and writes the same output). At most ``window`` steps are in flight and at most
+``max_pending`` wait in order, so memory does not grow with the input. Workers ignore Ctrl-C
+(the main process stops them) and, on Linux, die with the main process even when it is killed
+with SIGKILL, which no ``finally`` can handle. What workers log is handed to the main process's
+loggers (the logging cookbook's queue pattern), so a warning looks the same from any process.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import logging.handlers
+import multiprocessing
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+Step = TypeVar("Step")
+PR_SET_PDEATHSIG = 1
+
+
+class _ToOwnLogger(logging.Handler):
+    """In the main process: a worker's log record goes to the logger of the same name, as if logged here."""
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        logging.getLogger(record.name).handle(record)
+        return True
+
+
+def _worker_start(log_queue: Any, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+    root.addHandler(logging.handlers.QueueHandler(log_queue))
+    initializer(*initargs)
+
+
+def ordered_map(
+    steps: Iterable[Step],
+    remote: Callable[[Step], Any],
+    run: Callable[[Any], Any],
+    jobs: int,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+    window: int | None = None,
+    max_pending: int = 4096,
+) -> Iterator[tuple[Step, Any]]:
+    """``(step, run(remote(step)))`` for every step, in order; ``None`` instead of running when
+    ``remote(step)`` is None (a step the main process handles alone).
+
+    With ``jobs`` <= 1 everything runs in this process (``initializer`` too): no pickling, same
+    results. ``run`` and ``initializer`` must be module-level functions. Workers are forked, so
+    ``initargs`` need not be picklable.
+    """
+    if jobs <= 1:
+        initializer(*initargs)
+        for step in steps:
+            payload = remote(step)
+            yield step, None if payload is None else run(payload)
+        return
+    window = window or 2 * jobs
+    context = multiprocessing.get_context("fork")
+    log_queue = context.Queue()
+    listener = logging.handlers.QueueListener(log_queue, _ToOwnLogger())
+    listener.start()
+    try:
+        yield from _in_pool(context.Pool(jobs, initializer=_worker_start, initargs=(log_queue, initializer, initargs)),
+                            steps, remote, run, window, max_pending)
+    finally:
+        listener.stop()
+
+
+def _in_pool(pool: Any, steps: Iterable[Step], remote: Callable[[Step], Any], run: Callable[[Any], Any], window: int,
+             max_pending: int) -> Iterator[tuple[Step, Any]]:
+    with pool:
+        pending: deque[tuple[Step, AsyncResult | None]] = deque()
+        in_flight = 0
+
+        def ready() -> bool:
+            head = pending[0][1]
+            return head is None or head.ready() or in_flight >= window or len(pending) >= max_pending
+
+        for step in steps:
+            payload = remote(step)
+            task = None if payload is None else pool.apply_async(run, (payload,))
+            in_flight += task is not None
+            pending.append((step, task))
+            while pending and ready():
+                done, task = pending.popleft()
+                in_flight -= task is not None
+                yield done, None if task is None else task.get()
+        while pending:
+            done, task = pending.popleft()
+            yield done, None if task is None else task.get()
+        pool.close()  # workers exit on their own, after handing over what they logged
+        pool.join()

@@ -1,0 +1,112 @@
+"""Related trials: up to five per page, from the same build, by shared conditions, MeSH terms and
+interventions.
+
+An inverted index (term -> the records that have it) finds the candidates, so the work grows with
+the records that share a term, never with all pairs. A rare shared term says more than a common
+one (weight ``1 / log2(1 + df)``). A record looks at its rarest terms first and at no more than
+``CANDIDATE_BUDGET`` postings in all; of a term too common to take whole it takes the postings
+nearest its own ID (studies registered about the same time). Ties go to the lower ID: the choice
+is deterministic.
+
+Incremental: a record's choice depends only on the postings of its own terms, so after a build
+only records having a term that some record gained or lost (new, changed or removed records) are
+chosen again. The others keep their choice, with the titles refreshed.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .state import Store
+
+MAX_RELATED = 5
+CANDIDATE_BUDGET = 200
+
+
+@dataclass
+class RelatedChange:
+    """A record whose related trials were chosen again, or whose titles changed."""
+
+    record_id: str
+    related: list[list[str]]  # [id, title] of each related trial, best first
+    files_change: bool  # False when the page files already show this list
+
+
+class RelatedIndex:
+    """The current records' terms as integer postings: a few bytes per record and term."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.titles: list[str] = []
+        self.terms: list[array] = []
+        self.term_ids: dict[str, int] = {}
+        self.postings: list[array] = []
+
+    def add(self, record_id: str, title: str, terms: list[str]) -> int:
+        """Add a record; records must come in ID order (postings stay sorted)."""
+        index = len(self.ids)
+        self.ids.append(record_id)
+        self.titles.append(title)
+        codes = array("i")
+        for term in terms:
+            code = self.term_ids.setdefault(term, len(self.term_ids))
+            if code == len(self.postings):
+                self.postings.append(array("i"))
+            self.postings[code].append(index)
+            codes.append(code)
+        self.terms.append(codes)
+        return index
+
+    def choose(self, index: int) -> list[int]:
+        """Indexes of up to MAX_RELATED records most related to record ``index``."""
+        scores: dict[int, float] = {}
+        budget = CANDIDATE_BUDGET
+        for code in sorted(self.terms[index], key=lambda c: (len(self.postings[c]), c)):
+            postings = self.postings[code]
+            if len(postings) < 2:
+                continue
+            weight = 1.0 / math.log2(1 + len(postings))
+            if len(postings) > budget:
+                middle = bisect_left(postings, index)
+                start = max(0, min(middle - budget // 2, len(postings) - budget))
+                postings = postings[start:start + budget]
+            for other in postings:
+                if other != index:
+                    scores[other] = scores.get(other, 0.0) + weight
+            budget -= len(postings)
+            if budget <= 0:
+                break
+        best = heapq.nsmallest(MAX_RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
+        return [other for other, _score in best]
+
+
+def related_changes(store: Store) -> Iterator[RelatedChange]:
+    """Every current record whose related trials were chosen again or show other titles. The caller
+    records each with ``Store.set_related`` (and then ``Store.unlink_removed``)."""
+    index = RelatedIndex()
+    stored: list[tuple[list[list[str]], bool]] = []  # (related as the files show it, terms changed)
+    dirty: set[str] = set()
+    for record_id, title, terms_json, linked_json, related_json in store.current(
+            columns="id, title, terms, linked_terms, related"):
+        terms, linked = json.loads(terms_json), json.loads(linked_json)
+        index.add(record_id, title, terms)
+        if terms != linked:
+            dirty.update(set(terms).symmetric_difference(linked))
+        stored.append((json.loads(related_json), terms != linked))
+    for linked in store.removed_links():
+        dirty.update(linked)
+    dirty_codes = {index.term_ids[t] for t in dirty if t in index.term_ids}
+    position = {record_id: i for i, record_id in enumerate(index.ids)}
+    for i, record_id in enumerate(index.ids):
+        shown, terms_changed = stored[i]
+        if terms_changed or any(code in dirty_codes for code in index.terms[i]):
+            chosen = [[index.ids[j], index.titles[j]] for j in index.choose(i)]
+        else:
+            chosen = [[other, index.titles[position[other]]] for other, _title in shown if other in position]
+        if chosen != shown or terms_changed:
+            yield RelatedChange(record_id, chosen, chosen != shown)

@@ -1,0 +1,244 @@
+"""The site around the pages: listings by condition and by status, Atom feeds, sitemaps.
+
+Everything here comes from the state store, not from the records, so a build that skipped every
+unchanged record still writes complete listings and feeds. Listings are paginated (never one page
+with every study) and streamed from SQLite in order, so memory holds one condition's studies at
+a time. A file whose content is unchanged is not rewritten, and site files an earlier build wrote
+that this one did not (a condition no study has any more) are deleted.
+
+Layout (links are relative, so the folder can be served from anywhere)::
+
+    index.html, all/2.html ...               every study, PAGE_SIZE per page, with the totals
+    status/index.html                        the statuses, each with its count
+    status/<slug>/index.html, 2.html ...     the studies of one status
+    conditions/index.html, 2.html ...        the conditions, GROUPS_PAGE_SIZE per page
+    conditions/<slug>/index.html, 2.html ... the studies of one condition, and its feed.xml
+    feed.xml                                 new and updated studies, site-wide
+    sitemap.xml                              every page; an index over sitemaps/N.xml above 50,000 URLs
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fsutil import write_atomic
+from .render import Renderer
+from .state import Store, digest
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100  # studies per listing page
+GROUPS_PAGE_SIZE = 500  # conditions per page of the conditions index
+FEED_ENTRIES = 50
+SITEMAP_URLS = 50_000  # the sitemaps.org limit per file
+ENTRY_COLUMNS = "id, title, status, grade, errors, warnings, first_seen, updated, versions"
+ID_NAMESPACE = uuid.UUID("5b0e6c2a-6f0e-4c35-9d8e-6d1c3b9f2a47")  # Atom ids: urn:uuid, stable across builds
+
+
+def slug(text: str) -> str:
+    """A file-name-safe, case-folded name: ``Covid-19`` and ``COVID 19`` share ``covid-19``."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if base and len(base) <= 80:
+        return base
+    return f"{base[:60].strip('-') or 'x'}-{digest(text.casefold())[:8]}"  # too long, or no Latin letters
+
+
+def status_words(status: str | None) -> str:
+    return (status or "unknown").replace("_", " ").lower()
+
+
+def atom_id(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, name)}"
+
+
+@dataclass
+class Entry:
+    """One study as listings and feeds show it."""
+
+    id: str
+    title: str
+    status: str
+    grade: float | None
+    errors: int
+    warnings: int
+    first_seen: str
+    updated: str
+    versions: int
+
+    @classmethod
+    def of(cls, row: tuple) -> Entry:
+        record_id, title, status, grade, errors, warnings, first_seen, updated, versions = row[:9]
+        return cls(record_id, title, status_words(status), grade, errors, warnings, first_seen, updated, versions)
+
+
+def _pages(entries: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``entries`` in pages of ``size``; one empty page when there are none."""
+    page: list[Any] = []
+    empty = True
+    for entry in entries:
+        page.append(entry)
+        if len(page) == size:
+            yield page
+            page, empty = [], False
+    if page or empty:
+        yield page
+
+
+def _nav(number: int, pages: int, first: str = "index.html") -> dict[str, Any]:
+    def href(n: int) -> str:
+        return first if n == 1 else f"{n}.html"
+    return {"page": number, "pages": pages, "previous": href(number - 1) if number > 1 else None,
+            "next": href(number + 1) if number < pages else None}
+
+
+def _count_pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+@dataclass
+class SiteWriter:
+    """Writes the site files of one build and remembers which: the rest of the old ones go."""
+
+    out: Path
+    renderer: Renderer
+    site_url: str | None = None
+    written: list[str] = field(default_factory=list)
+    changed: int = 0
+
+    def write(self, relative: str, text: str) -> None:
+        self.written.append(relative)
+        path = self.out / relative
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        write_atomic(path, text)
+        self.changed += 1
+
+    def url(self, relative: str) -> str:
+        return f"{self.site_url.rstrip('/')}/{relative}" if self.site_url else relative
+
+    def listing(self, folder: str, title: str, entries: Iterable[Entry], total: int, **context: Any) -> None:
+        """``folder/index.html``, ``folder/2.html`` ...: the studies, PAGE_SIZE per page."""
+        pages = _count_pages(total, PAGE_SIZE)
+        for number, page in enumerate(_pages(entries, PAGE_SIZE), start=1):
+            name = "index.html" if number == 1 else f"{number}.html"
+            self.write(f"{folder}/{name}", self.renderer.site_page(
+                "list.html.j2", title=title, entries=page, nav=_nav(number, pages), root="../" * (folder.count("/") + 1),
+                **{"intro": "", "feed": None, **context}))
+
+    def feed(self, relative: str, title: str, entries: list[Entry], alternate: str, generated: str) -> None:
+        """An Atom feed of the latest new and updated studies of ``entries`` (newest first)."""
+        depth = "../" * relative.count("/")
+        self.write(relative, self.renderer.site_page(
+            "feed.xml.j2", id=atom_id(f"feed:{relative}"), title=title, self_href=self.url(relative),
+            alternate=self.url(alternate), updated=max((e.updated for e in entries), default=generated),
+            entries=[(e, atom_id(f"trial:{e.id}"), f"{depth}trials/{e.id}.html" if not self.site_url
+                      else self.url(f"trials/{e.id}.html")) for e in entries]))
+
+
+def write_site(store: Store, renderer: Renderer, out: Path, *, generated: str, totals: dict[str, Any],
+               site_url: str | None = None) -> SiteWriter:
+    """Every site file of this build, from the store; site files of earlier builds not made again go."""
+    site = SiteWriter(out, renderer, site_url)
+    total = store.count_current()
+    pages = _count_pages(total, PAGE_SIZE)
+    for number, page in enumerate(_pages(_entries(store.current(columns=ENTRY_COLUMNS)), PAGE_SIZE), start=1):
+        nav = _nav(number, pages, first="../index.html")
+        if number == 1:
+            nav = {**_nav(1, pages), "next": "all/2.html" if pages > 1 else None}
+            site.write("index.html", renderer.index_page([vars(e) for e in page], totals, generated, nav=nav))
+        else:
+            site.write(f"all/{number}.html", renderer.site_page(
+                "list.html.j2", title="All studies", intro="", entries=page, nav=nav, root="../", feed=None))
+    _by_status(store, site)
+    _by_condition(store, site, generated)
+    site.feed("feed.xml", "New and updated studies", _latest(store, FEED_ENTRIES), "index.html", generated)
+    _sitemaps(store, site)
+    for stale in sorted(store.site_files() - set(site.written)):
+        (out / stale).unlink(missing_ok=True)
+        if stale.count("/") > 1 and not any((out / stale).parent.iterdir()):
+            (out / stale).parent.rmdir()
+    store.set_site_files(site.written)
+    return site
+
+
+def _entries(rows: Iterable[tuple]) -> Iterator[Entry]:
+    return (Entry.of(row) for row in rows)
+
+
+def _latest(store: Store, limit: int) -> list[Entry]:
+    rows = store.db.execute(f"SELECT {ENTRY_COLUMNS} FROM records WHERE seen_run = ? ORDER BY updated DESC, id "
+                            "LIMIT ?", (store.run, limit))
+    return list(_entries(rows))
+
+
+def _by_status(store: Store, site: SiteWriter) -> None:
+    counts = store.db.execute("SELECT coalesce(status, ''), count(*) FROM records WHERE seen_run = ? "
+                              "GROUP BY coalesce(status, '') ORDER BY 1", (store.run,)).fetchall()
+    groups = [(slug(status_words(status)), status_words(status), count) for status, count in counts]
+    site.write("status/index.html", site.renderer.site_page(
+        "groups.html.j2", title="Studies by status", groups=groups, nav=_nav(1, 1), root="../"))
+    for (status, count), (folder, words, _count) in zip(counts, groups):
+        rows = store.db.execute(f"SELECT {ENTRY_COLUMNS} FROM records WHERE seen_run = ? AND coalesce(status, '') = ? "
+                                "ORDER BY id", (store.run, status))
+        site.listing(f"status/{folder}", f"Studies: {words}", _entries(rows), count)
+
+
+def _by_condition(store: Store, site: SiteWriter, generated: str) -> None:
+    """One listing and one feed per condition, streamed in slug order; then the conditions index."""
+    store.db.create_function("slug", 1, slug, deterministic=True)
+    rows = store.db.execute(
+        f"SELECT slug(c.value) AS s, c.value, {', '.join('r.' + c.strip() for c in ENTRY_COLUMNS.split(','))} "
+        "FROM records AS r, json_each(r.conditions) AS c WHERE r.seen_run = ? ORDER BY s, r.id", (store.run,))
+    groups: list[tuple[str, str, int]] = []
+    current: str | None = None
+    names: Counter[str] = Counter()
+    members: list[Entry] = []
+    for row in [*rows, (None,)]:
+        if row[0] != current and current is not None:
+            name = min(names, key=lambda n: (-names[n], n))
+            groups.append((current, name, len(members)))
+            folder = f"conditions/{current}"
+            site.listing(folder, f"Studies of {name}", members, len(members), feed="feed.xml",
+                         intro=f"{len(members)} studies list {name} among their conditions.")
+            latest = sorted(members, key=lambda e: e.updated, reverse=True)[:FEED_ENTRIES]  # stable: ties by ID
+            site.feed(f"{folder}/feed.xml", f"New and updated studies of {name}", latest, f"{folder}/index.html",
+                      generated)
+            names, members = Counter(), []
+        if row[0] is None:
+            break
+        current = row[0]
+        names[row[1]] += 1
+        if not members or members[-1].id != row[2]:
+            members.append(Entry.of(row[2:]))
+    pages = _count_pages(len(groups), GROUPS_PAGE_SIZE)
+    for number, page in enumerate(_pages(groups, GROUPS_PAGE_SIZE), start=1):
+        site.write("conditions/index.html" if number == 1 else f"conditions/{number}.html", site.renderer.site_page(
+            "groups.html.j2", title="Studies by condition", groups=page, nav=_nav(number, pages), root="../"))
+
+
+def _sitemaps(store: Store, site: SiteWriter) -> None:
+    """``sitemap.xml``; above SITEMAP_URLS URLs it is an index of ``sitemaps/N.xml``."""
+    listings = [(site.url(p), None) for p in site.written if p.endswith(".html")]
+    trials = ((site.url(f"trials/{record_id}.html"), updated)
+              for record_id, updated in store.current(columns="id, updated"))
+    urls = chain(listings, trials)
+    files = _count_pages(len(listings) + store.count_current(), SITEMAP_URLS)
+    if files == 1:
+        site.write("sitemap.xml", site.renderer.site_page("sitemap.xml.j2", urls=urls))
+        return
+    for number, page in enumerate(_pages(urls, SITEMAP_URLS), start=1):
+        site.write(f"sitemaps/{number}.xml", site.renderer.site_page("sitemap.xml.j2", urls=page))
+    site.write("sitemap.xml", site.renderer.site_page(
+        "sitemap-index.xml.j2", sitemaps=[site.url(f"sitemaps/{n}.xml") for n in range(1, files + 1)]))
