@@ -7,8 +7,8 @@ a good one replaces the folder being served, so a broken template or record leav
 pages up, and the error is shown over them. Open pages learn of both through server-sent events
 (``/__preview/events``), from a small script the server adds to every HTML page it serves.
 
-Every change rebuilds all the inputs (a few seconds for an editor's batch); when ``build`` keeps
-an incremental store, the preview gains from it without change here.
+Each rebuild starts from a copy of the last good build, so the incremental store ``build`` keeps
+in its output folder redoes only what changed; without one, every input is rebuilt.
 
 Safe by default: it binds 127.0.0.1, answers only requests addressed to the loopback names, serves
 only files inside the built folder (no path traversal, no listings), and writes only under its
@@ -86,6 +86,8 @@ class PreviewSite:
         self._attempts += 1
         target = self.root / f"build-{self._attempts}"
         try:
+            if self.current is not None:
+                shutil.copytree(self.current, target)
             result = build(self.inputs, target, self.settings(), self.workspace, preview=True)
         except (SummarizerError, OSError) as exc:
             return self._failed(target, f"{type(exc).__name__}: {exc}")
