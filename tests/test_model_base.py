@@ -64,7 +64,7 @@ def test_a_faithful_plain_section_is_kept_with_model_and_prompt_version(fixtures
     [trial] = trials(fixtures_dir, RECORD)
     section = next(s for s in drafter_for({"summary": GOOD_SUMMARY}).draft(trial).sections if s.id == "summary")
     assert (section.text, section.drafter, section.variant) == (GOOD_SUMMARY, "scripted", "model")
-    assert (section.model, section.prompt_version, section.fallback_reasons) == ("scripted-model", "summary@1", [])
+    assert (section.model, section.prompt_version, section.fallback_reasons) == ("scripted-model", "summary@2", [])
 
 
 @pytest.mark.parametrize("answer, check", [
@@ -90,7 +90,7 @@ def test_a_failing_section_falls_back_to_the_rules_text_saying_which_check_faile
     assert section.variant.startswith("fallback:")
     assert any(reason.startswith(check + ":") for reason in section.fallback_reasons), section.fallback_reasons
     assert section.variant == "fallback:" + section.fallback_reasons[0].split(":")[0]
-    assert section.prompt_version == "summary@1"
+    assert section.prompt_version == "summary@2"
 
 
 @pytest.mark.parametrize("text, problem", [

@@ -177,7 +177,7 @@ def test_a_rebuild_is_served_from_the_log_without_a_request(fixtures_dir, tmp_pa
         assert sum(stub.requests.values()) == asked
     page = json.loads((tmp_path / "second" / "trials" / "NCT04027062.json").read_text())
     sections = {s["id"]: s for s in page["sections"]}
-    assert sections["summary"]["drafter"] == "openai" and sections["summary"]["prompt_version"] == "summary@1"
+    assert sections["summary"]["drafter"] == "openai" and sections["summary"]["prompt_version"] == "summary@2"
     report = json.loads((tmp_path / "second" / "build-report.json").read_text())
     fallbacks = next(r["fallbacks"] for r in report["records"] if r["id"] == "NCT04027062")
     assert fallbacks["what_it_could_mean"] == "faithfulness.number" and "summary" not in fallbacks

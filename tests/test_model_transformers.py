@@ -101,7 +101,7 @@ def test_build_with_a_random_model_falls_back_section_by_section_and_a_rebuild_a
                 continue
             assert section["drafter"] == "rules" and section["variant"].startswith("fallback:")
             assert section["model"] == f"transformers:{model_folder.resolve()}"
-            assert section["prompt_version"] == f"{section['id']}@1"
+            assert section["prompt_version"] == f"{section['id']}@2"
             assert section["fallback_reasons"]
             assert record["fallbacks"][section["id"]] == section["variant"].removeprefix("fallback:")
         assert set(record["fallbacks"].values()) <= set(MODEL_CHECKS) | {"readability.grade", "faithfulness.name",

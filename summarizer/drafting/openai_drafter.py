@@ -145,7 +145,7 @@ class OpenAIDrafter(ModelDrafter):
             if status == 429 or status >= 500:
                 raise RetryableError(f"HTTP {status}", _retry_after(exc.headers.get("Retry-After"))) from exc
             raise ValueError(f"HTTP {status}: {exc.read(300).decode('utf-8', 'replace')}") from exc
-        except (TimeoutError, urllib.error.URLError, http.client.HTTPException, ConnectionError) as exc:
+        except (OSError, http.client.HTTPException) as exc:  # timeouts, refused or dropped connections, TLS
             raise RetryableError(f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}") from exc
         try:
             content = json.loads(body)["choices"][0]["message"]["content"]
