@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 from markupsafe import escape
 
 from .config import CONFIG_NAMES, Settings
@@ -53,6 +54,15 @@ class Status:
 
     build: int
     error: str | None = None
+
+
+def describe_error(exc: BaseException) -> str:
+    """The overlay's message: a template syntax error also names its file and line, where the editor looks."""
+    message = f"{type(exc).__name__}: {exc}"
+    cause = exc.__cause__
+    if isinstance(cause, jinja2.TemplateSyntaxError) and cause.lineno:
+        message += f"\n  in {cause.filename or cause.name}, line {cause.lineno}"
+    return message
 
 
 def _failure_lines(failures: Iterable) -> str:
@@ -90,7 +100,7 @@ class PreviewSite:
                 shutil.copytree(self.current, target)
             result = build(self.inputs, target, self.settings(), self.workspace, preview=True)
         except (SummarizerError, OSError) as exc:
-            return self._failed(target, f"{type(exc).__name__}: {exc}")
+            return self._failed(target, describe_error(exc))
         new = [o for o in result.failures if (o.source, o.record) not in self._standing_failures]
         if new and self.current is not None:
             return self._failed(target, f"{len(new)} record(s) failed that built before:\n{_failure_lines(new)}")

@@ -146,8 +146,13 @@ def test_a_section_above_the_target_grade_is_marked_with_its_hard_words(preview,
     expect(summary.locator(".edited")).to_have_text("Edited by hand")
     expect(page.locator("#what_it_could_mean .diag-text")).not_to_have_class("diag-text fails-target")
     expect(page.locator("#diag-page .verdict")).to_have_text("Needs work")
-    page.locator("#summary").scroll_into_view_if_needed()
     screenshot(page, "preview-page-failing-section.png")
+
+    page.goto(preview.url)
+    first = page.locator("table.review tbody tr").first
+    expect(first.get_by_role("link")).to_have_text(TITLE)
+    expect(first.locator(".verdict")).to_have_text("Fails")
+    screenshot(page, "preview-index-with-a-failing-draft.png")
 
 
 def test_editing_a_template_or_an_input_reloads_the_open_page(preview, page):
@@ -172,6 +177,7 @@ def test_a_broken_template_shows_the_error_over_the_last_good_page(preview, page
     expect(error).to_be_visible()
     expect(error).to_contain_text("The last rebuild failed")
     expect(error.locator("pre")).to_contain_text("TemplateError")
+    expect(error.locator("pre")).to_contain_text(re.compile(r"in .*page\.html\.j2, line \d+"))
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator("#summary h2")).to_be_visible()
     screenshot(page, "preview-broken-template.png")
