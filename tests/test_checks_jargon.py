@@ -36,8 +36,14 @@ def test_terms_explained_at_first_use(text):
     assert jargon(text) == []
 
 
-def test_an_explanation_after_the_first_use_comes_too_late():
-    assert jargon("The study tests ruxolitinib. Ruxolitinib is a cream.") == ["ruxolitinib"]
+def test_an_explanation_in_the_next_sentences_counts_as_first_use():
+    assert jargon("The study tests ruxolitinib. Ruxolitinib is a cream.") == []
+    assert jargon("The study tests ruxolitinib. It is new. It is for adults. Ruxolitinib is a cream.") == []
+
+
+def test_an_explanation_in_a_later_paragraph_or_sentence_comes_too_late():
+    assert jargon("The study tests ruxolitinib.\n\nRuxolitinib is a cream.") == ["ruxolitinib"]
+    assert jargon("The study tests ruxolitinib. One. Two. Three. Ruxolitinib is a cream.") == ["ruxolitinib"]
 
 
 def test_the_plain_alternative_is_suggested():

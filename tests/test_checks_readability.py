@@ -5,7 +5,9 @@ from pathlib import Path
 
 from summarizer.checks import CheckConfig, CheckDocument, check_paths, run_checks
 from summarizer.checks.document import DocSection
-from summarizer.models import Intervention, Trial
+from summarizer.extract import extract
+from summarizer.models import Intervention, Section, Trial
+from summarizer.readers import read_paths
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 REGISTRY_SUMMARY = (
@@ -66,3 +68,18 @@ def test_grade16_fixture():
     result = check_paths([PAGES / "grade16.md"], CheckConfig())
     [section_grade] = [f for f in result.findings if f.check == "readability.grade" and f.section]
     assert section_grade.section == "summary" and section_grade.line == 8 and section_grade.value > 16
+
+
+def test_a_whole_trial_name_explained_in_the_next_sentence_is_scored_as_familiar():
+    (raw,) = read_paths([Path(__file__).parent / "fixtures" / "records" / "NCT00460057.xml"])
+    trial = extract(raw).model_copy(update={"conditions": ["Postmenopausal Osteoporosis"],
+                                            "interventions": [extract(raw).interventions[0].model_copy(
+                                                update={"name": "Alendronate sodium trihydrate"})]})
+    text = ("This study tests Alendronate sodium trihydrate. It is for women with Postmenopausal Osteoporosis. "
+            "Alendronate sodium trihydrate is a medicine that helps keep bones strong. Postmenopausal Osteoporosis "
+            "is a disease that makes bones thin. Sixty-three women took part. They took it for a year.")
+    sections = [Section(id="summary", title="Summary", text=text)]
+    doc = CheckDocument.from_page(trial, sections, [])
+    [finding] = [f for f in run_checks(doc, CheckConfig(max_grade=1)) if f.check == "readability.grade" and f.section]
+    raw_grade = float(finding.message.split("(raw ")[1].split(")")[0])
+    assert finding.value < raw_grade  # the explained names count as familiar words

@@ -79,13 +79,17 @@ class CheckRun:
         return "\n\n".join(p.plain for p in self.prose)
 
     @cached_property
-    def name_words(self) -> frozenset[str]:
-        """Lowercased words of the trial's own intervention and condition names (empty without facts)."""
+    def names(self) -> tuple[str, ...]:
+        """The trial's own intervention and condition names (empty without facts)."""
         facts = self.doc.facts
         if facts is None:
-            return frozenset()
-        names = [*facts.conditions, *(i.name for i in facts.interventions), *(n for i in facts.interventions for n in i.other_names)]
-        return frozenset(w.lower() for name in names for w in words(name))
+            return ()
+        return (*facts.conditions, *(i.name for i in facts.interventions), *(n for i in facts.interventions for n in i.other_names))
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Lowercased words of the trial's own intervention and condition names (empty without facts)."""
+        return frozenset(w.lower() for name in self.names for w in words(name))
 
     @property
     def scored_prose(self) -> list[Prose]:

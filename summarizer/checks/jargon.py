@@ -13,6 +13,9 @@ A term is explained at first use when its first appearance on the page is
   ``X: ...``, ``X — ...``, ``X is/are a/an/the/when/how/what/used/made/given ...``,
   ``X means/refers to/stands for/is short for ...``;
 - or introduced by ``called X``, ``named X``, ``known as X``;
+- or explained by one of the next three sentences of its paragraph that opens with it
+  (``This study tests X. It is for people with Y. X is a medicine that ...``); a whole trial
+  name explained this way counts for each of its words;
 - for an abbreviation, also ``long form (ABBR)``.
 """
 from __future__ import annotations
@@ -34,6 +37,8 @@ _EXPLAINED_AFTER = re.compile(
     r"|\s+(?:is|are|was|were)\s+(?:a|an|the|when|how|what|where|used|made|given|called|one|some|something|not)\b"
     r"|\s+(?:means|refers to|stands for|is short for|describes)\b", re.I)
 _EXPLAINED_BEFORE = re.compile(r"\b(?:called|named|known as)\s+(?:the\s+|a\s+|an\s+)?[\"“']?$", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+")
+EXPLAIN_WITHIN_SENTENCES = 3  # "This study tests X. It is for people with Y. X is a ..." still explains X at first use
 _ABBREVIATION_ALLOWED = frozenset({"ID", "US", "USA", "UK", "EU", "OK", "TV", "AM", "PM", "NCT", "UTC"})
 _ROMAN_NUMERAL = re.compile(r"[IVXL]+")
 _BOUNDARY = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -94,16 +99,36 @@ def explained_at_first_use(text: str, term: str) -> bool:
     start, end = span
     if _EXPLAINED_AFTER.match(text, end) or _EXPLAINED_BEFORE.search(text, max(0, start - 40), start):
         return True
-    return term.isupper() and text[start - 1: start] == "(" and text[end: end + 1] == ")"
+    if term.isupper() and text[start - 1: start] == "(" and text[end: end + 1] == ")":
+        return True
+    return _explained_just_after(text, term, end)
+
+
+def _explained_just_after(text: str, term: str, after: int) -> bool:
+    """``We test X. It is for ... X is a ...``: a sentence of the same paragraph, at most
+    ``EXPLAIN_WITHIN_SENTENCES`` sentences on, that opens with the term and explains it."""
+    limit = text.find("\n\n", after)
+    limit = len(text) if limit == -1 else limit
+    for _ in range(EXPLAIN_WITHIN_SENTENCES):
+        stop = _SENTENCE_END.search(text, after, limit)
+        if stop is None:
+            return False
+        after = stop.end()
+        if text[after: after + len(term)].lower() == term.lower() and _EXPLAINED_AFTER.match(text, after + len(term)):
+            return True
+    return False
 
 
 def explained_names(page: CheckRun) -> tuple[str, ...]:
-    """The trial's own name words that the page explains at first use: scored as familiar words."""
+    """The trial's own name words that the page explains at first use: scored as familiar words.
+    A whole name explained at first use ("Fluticasone propionate is a medicine ...") makes each
+    of its words familiar; so does a single word explained on its own."""
     if not page.name_words:
         return ()
     on_page = page.name_words.intersection(w for p in page.prose for s in p.sentences for w in s.lowered)
     text = page.page_text
-    return tuple(sorted(w for w in on_page if len(w) > 3 and explained_at_first_use(text, w)))
+    explained = {w for name in page.names if explained_at_first_use(text, name) for w in words(name.lower())}
+    return tuple(sorted(w for w in on_page if len(w) > 3 and (w in explained or explained_at_first_use(text, w))))
 
 
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
