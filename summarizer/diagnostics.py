@@ -138,17 +138,23 @@ def source_fields(trial: Trial, section: Section) -> list[SourceField]:
 
 
 class Marker:
-    """Marks one section's text: the first use of each flagged jargon word and every long sentence."""
+    """Marks one section's text: every long sentence and the first use of each flagged jargon word;
+    with ``swaps`` (a section above the target grade), also the first use of each hard word that
+    ``prompts/plain_words.yaml`` has a plainer word for."""
 
-    def __init__(self, findings: list[Finding], config: CheckConfig, plain_words: dict[str, str]):
+    def __init__(self, findings: list[Finding], config: CheckConfig, plain_words: dict[str, str], swaps: bool = False):
         self.max_words = config.max_sentence_words
-        self.pending: dict[str, str] = {}  # flagged word -> hover text, until its first use is marked
+        self.pending: dict[str, tuple[str, str]] = {}  # word -> (mark class, hover text), until its first use is marked
         listed = jargon_terms()
         for finding in findings:
             word = jargon_word(finding)
             if word:
                 plain = plain_words.get(word.lower()) or listed.get(word.lower(), "")
-                self.pending[word] = (f"Plainer: {plain}. " if plain else "") + finding.message
+                self.pending[word] = ("jargon", (f"Plainer: {plain}. " if plain else "") + finding.message)
+        if swaps:
+            flagged = {word.lower() for word in self.pending}
+            self.pending.update((hard, ("plainer", f"Plainer: {plain}.")) for hard, plain in plain_words.items()
+                                if hard not in flagged)
 
     def html(self, text: str) -> Markup:
         parts = []
@@ -164,9 +170,11 @@ class Marker:
         cursor = 0
         for sentence in split_block(text):
             start = text.find(sentence, cursor)
+            if start < 0:
+                continue
             cursor = start + len(sentence)
             count = len(words(sentence))
-            if start >= 0 and count > self.max_words:
+            if count > self.max_words:
                 sentences.append((start, cursor, "long-sentence", f"Long sentence: {count} words (at most "
                                   f"{self.max_words}). Split it in two or more.", []))
         top: list[tuple[int, int, str, str, list]] = list(sentences)
@@ -174,7 +182,7 @@ class Marker:
             span = first_use(text, word)
             if span is None:
                 continue
-            mark = (span[0], span[1], "jargon", self.pending.pop(word), [])
+            mark = (span[0], span[1], *self.pending.pop(word), [])
             outer = next((s for s in sentences if s[0] <= span[0] and span[1] <= s[1]), None)
             (outer[4] if outer else top).append(mark)
         return self._wrap(text, 0, len(text), top)
@@ -207,14 +215,15 @@ class Diagnostics:
         for section in page.sections:
             own = [f for f in active if f.section == section.id and not _page_wide(f)]
             held = section.id not in fact_sections
+            fails = any(f.check == "readability.grade" for f in own)
             sections[section.id] = SectionDiagnosis(
                 held_to_target=held,
                 too_short=held and section.readability is not None
                 and section.readability.words < self.config.min_words_to_score,
-                fails_target=any(f.check == "readability.grade" for f in own),
+                fails_target=fails,
                 scores=scores(section.readability, own, self.config),
                 findings=own,
-                text=Marker(own, self.config, self.plain_words).html(section.text),
+                text=Marker(own, self.config, self.plain_words, swaps=fails).html(section.text),
                 sources=source_fields(page.trial, section),
                 overridden=section.id in edited,
             )

@@ -143,6 +143,7 @@ def test_a_section_above_the_target_grade_is_marked_with_its_hard_words(preview,
     expect(summary.locator("mark.long-sentence").first).to_have_attribute(
         "title", re.compile(r"^Long sentence: \d+ words \(at most 25\)\. Split it"))
     expect(summary.locator("mark.jargon").first).to_have_attribute("title", re.compile(r"may be new to readers"))
+    expect(summary.locator("mark.plainer", has_text="administered")).to_have_attribute("title", "Plainer: given.")
     expect(summary.locator(".edited")).to_have_text("Edited by hand")
     expect(page.locator("#what_it_could_mean .diag-text")).not_to_have_class("diag-text fails-target")
     expect(page.locator("#diag-page .verdict")).to_have_text("Needs work")

@@ -63,6 +63,15 @@ def test_marker_marks_first_jargon_use_and_long_sentences_and_escapes_the_rest()
     assert html.startswith("<p>") and "<ul><li>" in html
 
 
+def test_marker_suggests_plainer_words_only_when_asked():
+    text = "The drug is administered daily. Investigators check it."
+    swaps = {"administered": "given", "investigators": "study doctors"}
+    assert "mark" not in str(Marker([], CheckConfig(), swaps).html(text))
+    marked = str(Marker([], CheckConfig(), swaps, swaps=True).html(text))
+    assert '<mark class="plainer" title="Plainer: given.">administered</mark>' in marked
+    assert '<mark class="plainer" title="Plainer: study doctors.">Investigators</mark>' in marked
+
+
 def test_jargon_word_reads_the_word_of_term_and_abbreviation_findings():
     term = Finding(check="jargon.term", severity="warning", message='"cohort" may be new to readers.', value=2.5)
     abbreviation = Finding(check="jargon.abbreviation", severity="warning", message="...", value="PASI")
