@@ -37,6 +37,7 @@ _EXPLAINED_AFTER = re.compile(
     r"|\s+(?:is|are|was|were)\s+(?:a|an|the|when|how|what|where|used|made|given|called|one|some|something|not)\b"
     r"|\s+(?:means|refers to|stands for|is short for|describes)\b", re.I)
 _EXPLAINED_BEFORE = re.compile(r"\b(?:called|named|known as)\s+(?:the\s+|a\s+|an\s+)?[\"“']?$", re.I)
+_DEFINES = re.compile(r"\s+(?:is|are|means|refers to)\s")  # a sentence that opens "X is ..." defines X
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+")
 EXPLAIN_WITHIN_SENTENCES = 3  # "This study tests X. It is for people with Y. X is a ..." still explains X at first use
 _ABBREVIATION_ALLOWED = frozenset({"ID", "US", "USA", "UK", "EU", "OK", "TV", "AM", "PM", "NCT", "UTC"})
@@ -114,7 +115,7 @@ def _explained_just_after(text: str, term: str, after: int) -> bool:
         if stop is None:
             return False
         after = stop.end()
-        if text[after: after + len(term)].lower() == term.lower() and _EXPLAINED_AFTER.match(text, after + len(term)):
+        if text[after: after + len(term)].lower() == term.lower() and _DEFINES.match(text, after + len(term)):
             return True
     return False
 

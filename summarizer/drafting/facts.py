@@ -279,6 +279,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     purpose = "OBSERVATIONAL" if trial.study_type == "OBSERVATIONAL" else (trial.design.primary_purpose or "DEFAULT")
     outlook = bank.purpose_outlook.get(purpose, bank.purpose_outlook["DEFAULT"]).format(condition=condition_words)
     elig = trial.eligibility
+    named_first = conditions if trial.study_type == "OBSERVATIONAL" else tested + conditions  # what the summary names
     include, unmatched_in = _criteria(bank, elig.inclusion, "include")
     exclude, unmatched_ex = _criteria(bank, elig.exclusion, "exclude")
     sites = [s for s in (_site(bank, loc) for loc in trial.locations[:MAX_SITES]) if s]
@@ -297,8 +298,8 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         tested_labels=list(dict.fromkeys(n.label for n in tested)),
         conditions=conditions,
         long_names=[n.name for n in tested + conditions if n.is_long],
-        explanations=_explanations(tested + conditions),
-        first_explanations=_explanations(tested[:1] + conditions[:1]),
+        explanations=_explanations(named_first),
+        first_explanations=_explanations(named_first[:1] + conditions[:1]),
         count=trial.enrollment if trial.enrollment else None,
         count_actual=trial.enrollment_type == "ACTUAL",
         aim=_aim(glossary, trial),
