@@ -55,7 +55,7 @@ def test_long_names_are_referred_to_by_kind_and_kept_in_full(bank, glossary):
     trial, facts = facts_of("NCT03630471.json", bank, glossary)
     condition = facts.conditions[0]
     assert condition.is_long and condition.name in facts.long_names
-    assert condition.label == "something the record names in full below"
+    assert condition.label == "a health condition"
 
 
 def test_outcome_aim_from_a_named_measure_in_the_glossary(bank, glossary):

@@ -48,6 +48,11 @@ class Named:
         return (self.kind or "something the record names in full below") if self.is_long else self.name
 
     @property
+    def brief_label(self) -> str:
+        """The last-resort ("minimal") way to refer to it: names over three words by their kind."""
+        return self.name if len(self.name.split()) <= 3 else (self.kind or self.label)
+
+    @property
     def description(self) -> str | None:
         """A short "what it is" to follow ``name:``; a part match is explained in its own sentence."""
         if self.is_long or self.how == "part":
@@ -271,7 +276,8 @@ def _site(bank: PhraseBank, location) -> str | None:
 def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
     tested = [_named(item.name, explain_intervention(glossary, item, trial), bank.intervention_type.get(item.type or ""))
               for item in _unique(_tested_interventions(trial))[:MAX_NAMED]]
-    conditions = [_named(name, explain_condition(glossary, name, trial)) for name in trial.conditions[:MAX_NAMED]]
+    conditions = [_named(name, explain_condition(glossary, name, trial), "a health condition")
+                  for name in trial.conditions[:MAX_NAMED]]
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
     has_comparison = has_placebo or any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)

@@ -52,12 +52,14 @@ def tidy(text: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _details(section_id: str, trial: Trial, facts: TrialFacts) -> str | None:
-    """The record's own words kept one click away: full criteria, and names too long for a sentence."""
+def _details(section_id: str, trial: Trial, facts: TrialFacts, variant: str) -> str | None:
+    """The record's own words kept one click away: full criteria, and the names the summary
+    refers to by their kind (too long for a sentence, or all of them in the minimal variant)."""
     if section_id == "who_can_join":
         return trial.eligibility.criteria
-    if section_id == "summary" and facts.long_names:
-        return "\n".join(facts.long_names)
+    if section_id == "summary":
+        names = [n.name for n in facts.tested + facts.conditions] if variant.startswith("minimal") else facts.long_names
+        return "\n".join(names) or None
     return None
 
 
@@ -104,7 +106,7 @@ class RulesDrafter:
                 id=sid,
                 title=self.phrases.sections[sid],
                 text=text,
-                details=_details(sid, trial, facts),
+                details=_details(sid, trial, facts, variant),
                 used_fields=[f for f in SECTION_FIELDS[sid] if f in trial.provenance],
                 variant=variant,
                 drafter=self.name,

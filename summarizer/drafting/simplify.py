@@ -32,7 +32,7 @@ class PlainWords:
         if self.pattern is None:
             return text
         spans = [(m.start(), m.end()) for name in protected if name
-                 for m in re.finditer(re.escape(name), text)]
+                 for m in re.finditer(re.escape(name), text, re.IGNORECASE)]
 
         def swap(match: re.Match[str]) -> str:
             plain = self.mapping[match.group(0).lower()]
