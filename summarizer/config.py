@@ -12,7 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .checks.config import CheckConfig
+from .checks.config import CheckConfig, validation_problems
 from .errors import ConfigError
 
 CONFIG_NAMES = ("summarizer.yaml", "summarizer.yml")
@@ -26,10 +26,6 @@ class Settings(BaseModel):
     show_contacts: bool = Field(False, description="publish the record's central contacts on pages")
     formats: list[Literal["html", "md", "json"]] = ["html", "md", "json"]
     check: CheckConfig = Field(default_factory=CheckConfig)
-
-
-def _problems(exc: ValidationError) -> list[str]:
-    return [f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()]
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -64,4 +60,4 @@ def load_settings(path: Path | None = None, folder: Path | None = None, **overri
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_problems(exc), source=str(source or "options")) from exc
+        raise ConfigError(validation_problems(exc), source=str(source or "options")) from exc
