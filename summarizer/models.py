@@ -178,7 +178,9 @@ class Trial(Frozen):
 
 
 class Readability(Frozen):
-    """Scores of one text. ``raw_*`` are textstat's own numbers on the same text, for comparison."""
+    """Scores of one text (summarizer.readability). ``raw_*`` are the same computation without the
+    names adjustment (the trial's own explained names counted as familiar words); textstat's own
+    numbers, for comparison, come from ``readability.textstat_scores``."""
 
     fk_grade: float
     smog: float
