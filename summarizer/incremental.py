@@ -129,9 +129,12 @@ def plan_steps(units: Iterable[SourceUnit], store: Store, plan: Plan, web: Web) 
 
 
 def _unit_entries(unit: SourceUnit, store: Store, plan: Plan, web: Web, reader: UnitReader) -> Iterator[Entry]:
-    if not plan.full and store.unit_fingerprint(unit.name) == unit.fingerprint:
+    known = None if plan.full else store.unit(unit.name)
+    if known is not None and known[0] == unit.fingerprint:
         rows = store.unit_records(unit.name)
-        if all(row.id not in web.hashes and plan.is_current(row, row.input_hash) for row in rows):
+        # Every record it had must still be its own (not claimed by another input since) and current.
+        if len(rows) == known[1] and all(row.id not in web.hashes and plan.is_current(row, row.input_hash)
+                                         for row in rows):
             yield SkippedUnit(unit, rows)
             return
     for item in reader.read(unit):
@@ -181,7 +184,7 @@ class PageWorker:
             except RecordError as exc:
                 results[index] = Built(Outcome(source=exc.source, record=exc.record, ok=False, error=exc.reason))
                 continue
-            if trial.id in self.web.trials:
+            if trial.id in self.web.trials and trial.source_format != "webpage":
                 trial = merge_trials(trial, self.web.trials[trial.id][1])
             record_hash = self.web.record_hash(entry.raw_hash, trial.id)
             prior = self.store.record(trial.id)
@@ -257,6 +260,7 @@ class Applier:
     def __init__(self, store: Store, plan: Plan, emit: Callable[[Outcome], None]):
         self.store, self.plan, self.emit = store, plan, emit
         self.unit_clean: dict[str, bool] = {}
+        self.unit_records: dict[str, int] = {}
         self.seen_ids: set[str] = set()  # IDs of this build; webpages not absorbed are built after
 
     def apply(self, step: list[Entry], results: list[Unchanged | Built] | None) -> None:
@@ -274,7 +278,8 @@ class Applier:
                 self._result(entry, next(pending))
             else:
                 clean = self.unit_clean.pop(entry.unit.name, True)
-                self.store.remember_unit(entry.unit.name, entry.unit.fingerprint if clean else None)
+                self.store.remember_unit(entry.unit.name, entry.unit.fingerprint if clean else None,
+                                         self.unit_records.pop(entry.unit.name, 0))
         self.store.commit()
 
     def _fail(self, unit: SourceUnit, outcome: Outcome) -> None:
@@ -292,24 +297,30 @@ class Applier:
                                  f"{row.source}{' ' + row.record_key if row.record_key else ''}"))
         return True
 
-    def _unchanged(self, row: RecordState, source: str, key: str) -> None:
-        self.seen_ids.add(row.id)
+    def _done(self, unit: SourceUnit, record_id: str) -> None:
+        self.seen_ids.add(record_id)
+        self.unit_records[unit.name] = self.unit_records.get(unit.name, 0) + 1
+
+    def _unchanged(self, unit: SourceUnit, row: RecordState, source: str, key: str) -> None:
+        self._done(unit, row.id)
         self.emit(Outcome(source=source, record=key, ok=True, id=row.id, title=row.title, status=row.status,
                           grade=row.grade, errors=row.errors, warnings=row.warnings, unchanged=True))
 
     def _skipped(self, entry: SkippedUnit) -> None:
-        marked = self.store.mark_unit_seen(entry.unit.name, self.plan.today)
+        marked = self.store.mark_unit_seen(entry.unit.name, entry.unit.label, self.plan.today)
         for row in entry.rows:
             if row.id in marked:
-                self._unchanged(row, row.source, row.record_key)
+                self._unchanged(entry.unit, row, entry.unit.label, row.record_key)
             else:  # an earlier input of this build has the same study
-                self._duplicate(entry.unit, row.source, row.record_key, row.id)
+                self._duplicate(entry.unit, entry.unit.label, row.record_key, row.id)
+        if len(marked) != len(entry.rows):
+            self.store.remember_unit(entry.unit.name, None)
 
     def _known(self, unit: SourceUnit, raw: RawRecord, row: RecordState) -> None:
         if self._duplicate(unit, raw.source, raw.key, row.id):
             return
         self.store.mark_seen(row.id, raw.source, raw.key, unit.name, self.plan.today)
-        self._unchanged(row, raw.source, raw.key)
+        self._unchanged(unit, row, raw.source, raw.key)
 
     def _result(self, entry: ToBuild, result: Unchanged | Built) -> None:
         if isinstance(result, Unchanged):
@@ -331,5 +342,5 @@ class Applier:
             self._fail(entry.unit, outcome)
             return
         self.store.save(state)
-        self.seen_ids.add(state.id)
+        self._done(entry.unit, state.id)
         self.emit(outcome)
