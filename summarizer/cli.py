@@ -198,8 +198,11 @@ def check(paths, fmt, strict, config) -> None:
               help="Address to listen on. Anything but loopback shares your drafts with the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default web browser.")
+@click.option("--drafter", help="Drafter to use (default: rules).")
+@click.option("--model", help="For --drafter transformers: a model folder or a model id in the local Hugging Face "
+                              "cache; for --drafter openai: the served model's name.")
 @with_common
-def preview(inputs, host, port, open_browser, config, workspace) -> None:
+def preview(inputs, host, port, open_browser, drafter, model, config, workspace) -> None:
     """Build INPUTS (default: seeds/) with the editor's diagnostics, serve them, and rebuild on every edit.
 
     Watches the inputs, the workspace's templates/, prompts/ and overrides/, and the config; open
@@ -217,7 +220,8 @@ def preview(inputs, host, port, open_browser, config, workspace) -> None:
     folder = _workspace(workspace)
     logging.getLogger("summarizer.preview").setLevel(logging.INFO)
     watch = watched_paths(inputs, folder, config_files(config, Path.cwd()))
-    with PreviewServer(list(inputs), folder, lambda: _settings(config), watch, host=host, port=port) as server:
+    with PreviewServer(list(inputs), folder, lambda: _settings(config, drafter=drafter, model=model), watch,
+                       host=host, port=port) as server:
         out.print(f"Preview: {server.url}")
         out.file.flush()
         err.print("Watching for changes. Stop with Ctrl-C.")

@@ -2,12 +2,16 @@
 guardrails and the rules fallback, batching across records, and the cache."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from summarizer.drafting.model_base import Generation, ModelDrafter, form_problem
 from summarizer.drafting.rules import RulesDrafter
+from summarizer.errors import ConfigError, PromptVariableError
 from summarizer.extract import extract
 from summarizer.readers import read_paths
 
@@ -147,3 +151,24 @@ def test_with_contacts_shown_the_where_section_keeps_the_rules_draft(fixtures_di
     where = next(s for s in drafter.draft(trial).sections if s.id == "where")
     assert "where" not in drafter.templates
     assert where.drafter == "rules" and where.prompt_version is None
+
+
+@pytest.mark.parametrize("change, error", [
+    ({"user": "Facts for {audience}: {facts}"}, PromptVariableError),
+    ({"facts": ["title", "central_contacts"]}, ConfigError),
+])
+def test_a_workspace_prompt_with_an_unknown_variable_or_fact_stops_the_drafter_at_once(tmp_path, rules, change, error):
+    folder = tmp_path / "prompts" / "model"
+    folder.mkdir(parents=True)
+    data = {"id": "summary", "version": 1, "facts": ["title"], "system": "Grade {target_grade}.", "user": "{facts}", **change}
+    (folder / "summary.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(error):
+        ScriptedDrafter({}, workspace=tmp_path, rules=rules, log_path=":memory:")
+
+
+def test_importing_the_package_never_imports_torch():
+    code = ("import sys, summarizer.cli, summarizer.pipeline, summarizer.drafting; "
+            "from summarizer.drafting import get_drafter, drafter_names; "
+            "assert {'transformers', 'openai'} <= set(drafter_names()); "
+            "assert 'torch' not in sys.modules and 'transformers' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

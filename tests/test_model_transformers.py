@@ -19,7 +19,7 @@ tokenizers = pytest.importorskip("tokenizers")
 from summarizer.cli import main  # noqa: E402 - after the skips
 from summarizer.drafting.model_base import MODEL_CHECKS  # noqa: E402
 from summarizer.drafting.rules import RulesDrafter  # noqa: E402
-from summarizer.drafting.transformers_drafter import TransformersDrafter  # noqa: E402
+from summarizer.drafting.transformers_drafter import TransformersDrafter, folder_fingerprint  # noqa: E402
 from summarizer.errors import UsageError  # noqa: E402
 from summarizer.extract import extract  # noqa: E402
 from summarizer.readers import read_paths  # noqa: E402
@@ -100,7 +100,7 @@ def test_build_with_a_random_model_falls_back_section_by_section_and_a_rebuild_a
             if section["id"] == "at_a_glance":
                 continue
             assert section["drafter"] == "rules" and section["variant"].startswith("fallback:")
-            assert section["model"] == f"transformers:{model_folder.resolve()}"
+            assert section["model"].startswith(f"transformers:{model_folder.resolve()}@")
             assert section["prompt_version"] == f"{section['id']}@2"
             assert section["fallback_reasons"]
             assert record["fallbacks"][section["id"]] == section["variant"].removeprefix("fallback:")
@@ -128,3 +128,11 @@ def test_a_model_that_is_not_on_disk_is_a_usage_error_and_nothing_is_downloaded(
         TransformersDrafter(model="google/flan-t5-small-not-cached", log_path=":memory:")
     with pytest.raises(UsageError, match="needs --model"):
         TransformersDrafter(model=None, log_path=":memory:")
+
+
+def test_new_weights_in_the_same_folder_make_a_new_model_id_so_the_cache_is_not_reused(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
+    (tmp_path / "model.safetensors").write_bytes(b"old weights")
+    before = folder_fingerprint(tmp_path)
+    (tmp_path / "model.safetensors").write_bytes(b"new weights, retrained")
+    assert folder_fingerprint(tmp_path) != before

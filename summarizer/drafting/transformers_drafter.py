@@ -11,6 +11,7 @@ only thing that imports torch.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -34,6 +35,16 @@ DEFAULT_MAX_INPUT_TOKENS = 2048
 transformers.utils.logging.disable_progress_bar()  # no bars on stderr: the CLI owns the terminal
 
 
+def folder_fingerprint(folder: Path) -> str:
+    """Changes when the model files in ``folder`` change, so the cache never serves an older model's answers."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix in (".json", ".safetensors", ".bin", ".model", ".txt"):
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
 def choose_device() -> str:
     if torch.cuda.is_available():
         return "cuda"
@@ -50,7 +61,8 @@ class TransformersDrafter(ModelDrafter):
         if not model:
             raise UsageError("the transformers drafter needs --model: a model folder or a model id in the local Hugging Face cache")
         super().__init__(**options)
-        self.source = str(Path(model).resolve()) if Path(model).is_dir() else model
+        folder = Path(model)
+        self.source = str(folder.resolve()) if folder.is_dir() else model
         self.batch_size = batch_size
         self.device = device or choose_device()
         try:
@@ -62,6 +74,7 @@ class TransformersDrafter(ModelDrafter):
             raise UsageError(f"cannot load model {model!r} (a folder, or a model id already in the local "
                              f"Hugging Face cache; nothing is downloaded): {exc}") from exc
         self.seq2seq = bool(config.is_encoder_decoder)
+        self.fingerprint = folder_fingerprint(folder) if folder.is_dir() else getattr(config, "_commit_hash", None) or "cached"
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         if not self.seq2seq:
@@ -74,7 +87,7 @@ class TransformersDrafter(ModelDrafter):
 
     @property
     def model_id(self) -> str:
-        return f"transformers:{self.source}"
+        return f"transformers:{self.source}@{self.fingerprint}"
 
     def prompt_text(self, prompt: RenderedPrompt) -> str:
         """The model's input: the chat template of an instruction-tuned causal model, else plain text."""
