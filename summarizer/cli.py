@@ -47,6 +47,7 @@ def cli(verbose: int) -> None:
     summarizer check site/                   gate readability, safety and disclaimers in CI
     summarizer draft NCT01234567.json        one record's page as Markdown, on stdout
     summarizer extract records/              the key fields each record yields, as JSON
+    summarizer fetch --cond asthma -o a.jsonl  records from the ClinicalTrials.gov API, to build
     summarizer preview records/              serve the pages with their problems shown; rebuild on edits
     """
     level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
@@ -120,6 +121,40 @@ def build(inputs, out, drafter, model, show_contacts, quiet, jobs, full, prune, 
 
 
 @cli.command()
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="JSON Lines file to write (one study a line); replaced only when the fetch completes.")
+@click.option("--id", "ids", multiple=True, metavar="NCT", help="An NCT ID to fetch (repeat for more).")
+@click.option("--ids-file", type=click.File("r"), help="A file of NCT IDs, one a line.")
+@click.option("--cond", "condition", help="Condition or disease (query.cond).")
+@click.option("--term", help="Any other words (query.term).")
+@click.option("--status", "statuses", multiple=True, help="Overall status, e.g. RECRUITING (repeat for more).")
+@click.option("--updated-since", type=click.DateTime(["%Y-%m-%d"]), help="Only studies updated on or after YYYY-MM-DD.")
+@click.option("--limit", type=click.IntRange(1), help="Stop after this many studies.")
+@click.option("--page-size", type=click.IntRange(1, 1000), default=1000, show_default=True)
+@click.option("--min-interval", type=click.FloatRange(0), default=1.2, show_default=True,
+              help="Seconds between requests (the registry allows about 50 a minute).")
+@click.option("--base-url", default="https://clinicaltrials.gov/api/v2/studies", show_default=True,
+              help="The API's studies endpoint (a mirror, or a local test server).")
+def fetch(out, ids, ids_file, condition, term, statuses, updated_since, limit, page_size, min_interval, base_url) -> None:
+    """Fetch studies from the ClinicalTrials.gov API v2 into a JSON Lines file that `build` reads.
+
+    Follows the result pages to the end, waits between requests, and retries rate limits (429,
+    honouring Retry-After), server errors and timeouts with backoff. Exit 1 when the registry could
+    not be read; nothing is written then.
+    """
+    from .fetch import Politeness, Query
+    from .fetch import fetch as run_fetch
+
+    wanted = [*ids, *(line.strip() for line in ids_file or () if line.strip())]
+    query = Query(condition=condition, term=term, statuses=tuple(statuses), ids=tuple(wanted),
+                  updated_since=updated_since.date() if updated_since else None)
+    result = run_fetch(out, query, base_url=base_url, page_size=page_size, limit=limit,
+                       politeness=Politeness(min_interval=min_interval))
+    err.print(f"{result.studies} studies from {result.pages} pages written to {out}"
+              f"{f' ({len(result.retries)} retries)' if result.retries else ''}.")
+
+
+@cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def extract(inputs) -> None:
     """Print the key fields each record in INPUTS yields (with provenance), as a JSON list."""
@@ -188,7 +223,7 @@ def check(paths, fmt, strict, config) -> None:
 
     settings = _settings(config)
     result = check_paths(list(paths), settings.check)
-    out.file.write(render_report(result, fmt, color=out.is_terminal and fmt == "text"))
+    out.file.write(render_report(result, fmt, color=out.is_terminal and fmt == "text", strict=strict))
     sys.exit(exit_code(result, strict))
 
 

@@ -23,7 +23,7 @@ from .fsutil import write_atomic
 from .models import RawRecord, Trial
 from .pipeline import Outcome, PageMaker, _batches, _drafts
 from .sources import SourceUnit, UnitReader
-from .state import History, RecordState, Store, digest, input_hash, page_hash
+from .state import History, RecordState, Store, StoredRecord, digest, input_hash, page_hash
 from .webpage_merge import merge_trials
 
 log = logging.getLogger(__name__)
@@ -64,10 +64,12 @@ class Plan:
     def page_hash(self, record_id: str) -> str:
         return page_hash(self.shape, self.overrides.get(record_id))
 
-    def is_current(self, row: RecordState, record_hash: str) -> bool:
+    def is_current(self, row: RecordState | StoredRecord, record_hash: str) -> bool:
         """Whether ``row`` describes the page this build would make for a record with this hash."""
-        return (not self.full and row.input_hash == record_hash and row.page_hash == self.page_hash(row.id)
-                and all(os.path.exists(self.out / "trials" / f"{row.id}{s}") for s in self.suffixes))
+        if self.full or row.input_hash != record_hash or row.page_hash != self.page_hash(row.id):
+            return False
+        stem = os.path.join(self.out, "trials", row.id)
+        return all(os.path.exists(stem + suffix) for suffix in self.suffixes)
 
 
 # --------------------------------------------------------------------------- entries of a step
@@ -76,7 +78,7 @@ class Plan:
 @dataclass
 class SkippedUnit:
     unit: SourceUnit
-    rows: list[RecordState]
+    rows: list[StoredRecord]
 
 
 @dataclass
@@ -262,6 +264,7 @@ class Applier:
         self.unit_clean: dict[str, bool] = {}
         self.unit_records: dict[str, int] = {}
         self.seen_ids: set[str] = set()  # IDs of this build; webpages not absorbed are built after
+        self.made_ids: set[str] = set()  # IDs whose pages this build made
 
     def apply(self, step: list[Entry], results: list[Unchanged | Built] | None) -> None:
         pending = iter(results or [])
@@ -301,7 +304,7 @@ class Applier:
         self.seen_ids.add(record_id)
         self.unit_records[unit.name] = self.unit_records.get(unit.name, 0) + 1
 
-    def _unchanged(self, unit: SourceUnit, row: RecordState, source: str, key: str) -> None:
+    def _unchanged(self, unit: SourceUnit, row: RecordState | StoredRecord, source: str, key: str) -> None:
         self._done(unit, row.id)
         self.emit(Outcome(source=source, record=key, ok=True, id=row.id, title=row.title, status=row.status,
                           grade=row.grade, errors=row.errors, warnings=row.warnings, unchanged=True))
@@ -342,5 +345,6 @@ class Applier:
             self._fail(entry.unit, outcome)
             return
         self.store.save(state)
+        self.made_ids.add(state.id)
         self._done(entry.unit, state.id)
         self.emit(outcome)

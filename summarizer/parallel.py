@@ -52,21 +52,26 @@ def ordered_map(
     run: Callable[[Any], Any],
     jobs: int,
     initializer: Callable[..., None],
-    initargs: tuple[Any, ...] = (),
+    initargs: Callable[[], tuple[Any, ...]] = tuple,
     window: int | None = None,
     max_pending: int = 4096,
 ) -> Iterator[tuple[Step, Any]]:
     """``(step, run(remote(step)))`` for every step, in order; ``None`` instead of running when
     ``remote(step)`` is None (a step the main process handles alone).
 
-    With ``jobs`` <= 1 everything runs in this process (``initializer`` too): no pickling, same
-    results. ``run`` and ``initializer`` must be module-level functions. Workers are forked, so
-    ``initargs`` need not be picklable.
+    Nothing starts before the first step that needs running: then ``initargs()`` is called, once,
+    in this process, and ``initializer(*initargs())`` runs in each worker (with ``jobs`` <= 1, in
+    this process: no pickling, same results). So a run where no step needs a worker pays for
+    neither. ``run`` and ``initializer`` must be module-level functions; workers are forked, so the
+    arguments need not be picklable.
     """
     if jobs <= 1:
-        initializer(*initargs)
+        started = False
         for step in steps:
             payload = remote(step)
+            if payload is not None and not started:
+                initializer(*initargs())
+                started = True
             yield step, None if payload is None else run(payload)
         return
     window = window or 2 * jobs
@@ -75,15 +80,17 @@ def ordered_map(
     listener = logging.handlers.QueueListener(log_queue, _ToOwnLogger())
     listener.start()
     try:
-        yield from _in_pool(context.Pool(jobs, initializer=_worker_start, initargs=(log_queue, initializer, initargs)),
+        yield from _in_pool(lambda: context.Pool(jobs, initializer=_worker_start,
+                                                 initargs=(log_queue, initializer, initargs())),
                             steps, remote, run, window, max_pending)
     finally:
         listener.stop()
 
 
-def _in_pool(pool: Any, steps: Iterable[Step], remote: Callable[[Step], Any], run: Callable[[Any], Any], window: int,
-             max_pending: int) -> Iterator[tuple[Step, Any]]:
-    with pool:
+def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Callable[[Step], Any],
+             run: Callable[[Any], Any], window: int, max_pending: int) -> Iterator[tuple[Step, Any]]:
+    pool = None
+    try:
         pending: deque[tuple[Step, AsyncResult | None]] = deque()
         in_flight = 0
 
@@ -93,6 +100,8 @@ def _in_pool(pool: Any, steps: Iterable[Step], remote: Callable[[Step], Any], ru
 
         for step in steps:
             payload = remote(step)
+            if payload is not None and pool is None:
+                pool = start_pool()
             task = None if payload is None else pool.apply_async(run, (payload,))
             in_flight += task is not None
             pending.append((step, task))
@@ -103,5 +112,9 @@ def _in_pool(pool: Any, steps: Iterable[Step], remote: Callable[[Step], Any], ru
         while pending:
             done, task = pending.popleft()
             yield done, None if task is None else task.get()
-        pool.close()  # workers exit on their own, after handing over what they logged
-        pool.join()
+        if pool is not None:
+            pool.close()  # workers exit on their own, after handing over what they logged
+            pool.join()
+    finally:
+        if pool is not None:
+            pool.terminate()

@@ -15,7 +15,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
@@ -36,7 +36,7 @@ from .parallel import ordered_map
 from .readability import score
 from .readers import read_paths
 from .related import related_changes
-from .render import Renderer
+from .render import RELATED_IN, Renderer
 from .site import write_site
 from .sources import SourceUnit, source_units, webpage_inputs, webpage_unit
 from .state import STATE_FILE, BuildLock, History, Store, input_hash, override_hashes, shape_hash
@@ -142,13 +142,39 @@ class PageMaker:
 
     def files(self, page: Page, history: History | None = None, related: list[list[str]] | None = None) -> dict[str, str]:
         """The page's files in the configured formats; ``history`` and ``related`` come from the build's state."""
-        wanted = self.suffixes
+        wanted = page_suffixes(self.settings)
         return {name: text for name, text in self.renderer.page_files(page, history, related).items()
                 if Path(name).suffix in wanted}
 
+
+def page_suffixes(settings: Settings) -> tuple[str, ...]:
+    return tuple(f".{fmt}" for fmt in settings.formats)
+
+
+class PagesOnDemand:
+    """The build's PageMaker, made the first time a record needs a page: loading the glossary, the
+    phrase bank and the templates is most of the time of a rebuild that finds nothing changed."""
+
+    def __init__(self, settings: Settings, workspace: Path | None, preview: bool):
+        self.settings, self.workspace, self.preview = settings, workspace, preview
+        self.generated = build_date()
+        self._maker: PageMaker | None = None
+        self._renderer: Renderer | None = None
+
     @property
-    def suffixes(self) -> tuple[str, ...]:
-        return tuple(f".{fmt}" for fmt in self.settings.formats)
+    def maker(self) -> PageMaker:
+        if self._maker is None:
+            self._maker = PageMaker(self.settings, self.workspace, self.generated, preview=self.preview)
+        return self._maker
+
+    @property
+    def renderer(self) -> Renderer:
+        """The maker's renderer, or one set up the same way when no page was made."""
+        if self._maker is not None:
+            return self._maker.renderer
+        if self._renderer is None:
+            self._renderer = Renderer(self.workspace, preview=self.preview, check=self.settings.check)
+        return self._renderer
 
 
 def _trials(records: Iterator[RawRecord | RecordError], outcomes: list[Outcome]) -> Iterator[tuple[RawRecord, Trial]]:
@@ -207,13 +233,13 @@ def build(
     processes (default: one per core); ``prune`` deletes the pages of records no input holds any more;
     ``site_url`` makes the sitemap's and feeds' links absolute."""
     started = time.perf_counter()
-    maker = PageMaker(settings, workspace, preview=preview)
+    pages = PagesOnDemand(settings, workspace, preview)
     result = BuildResult(out=out)
     web = Web()
     for raw, trial in _trials(read_paths(webpage_inputs(inputs)), result.outcomes):
         web.add(raw, trial)
     units = source_units(inputs)
-    if getattr(maker.drafter, "batch_records", 1) > 1:
+    if settings.drafter != "rules":
         jobs = 1  # a model drafter has its own concurrency (and one model in memory is enough)
     with BuildLock(out):
         remove_stale_temp_files(out)  # of a build that was killed
@@ -221,21 +247,22 @@ def build(
         try:
             with ReportWriter(out) as report:
                 store.start_run()
-                plan = Plan(out=out, today=maker.generated, run=store.run, full=full, suffixes=maker.suffixes,
-                            shape=shape_hash(settings, workspace, f"preview={preview}"),
+                plan = Plan(out=out, today=pages.generated, run=store.run, full=full,
+                            suffixes=page_suffixes(settings), shape=shape_hash(settings, workspace, f"preview={preview}"),
                             overrides=override_hashes(workspace))
-                _make_pages(units, store, maker, plan, web, jobs or os.cpu_count() or 1, result, report, progress)
-                finish(store, maker, result, prune=prune, site_url=site_url)
+                made = _make_pages(units, store, pages, plan, web, jobs or os.cpu_count() or 1, result, report, progress)
+                finish(store, pages, result, made, prune=prune, site_url=site_url, shape=plan.shape)
                 result.seconds = time.perf_counter() - started
-                report.finish(result, maker.generated)
+                report.finish(result, pages.generated)
         finally:
             store.close()
     return result
 
 
-def _make_pages(units: Iterator[SourceUnit], store: Store, maker: PageMaker, plan: Plan, web: Web, jobs: int,
-                result: BuildResult, report: ReportWriter, progress: Callable[[Outcome], None] | None) -> None:
-    """Every record's page, made or found unchanged, in input order; then the web pages no record absorbed."""
+def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand, plan: Plan, web: Web, jobs: int,
+                result: BuildResult, report: ReportWriter, progress: Callable[[Outcome], None] | None) -> set[str]:
+    """Every record's page, made or found unchanged, in input order; then the web pages no record
+    absorbed. Returns the IDs whose pages were made."""
     notes: dict[str, list[str]] = {}  # probable duplicates among the web pages
 
     def emit(outcome: Outcome) -> None:
@@ -251,7 +278,8 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, maker: PageMaker, pla
 
     applier = Applier(store, plan, emit)
     steps = plan_steps(units, store, plan, web)
-    for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker, (maker, plan, web, store.path)):
+    for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker,
+                                     lambda: (pages.maker, plan, web, store.path)):
         applier.apply(step, results)
     left = [(raw, trial) for record_id, (raw, trial) in web.trials.items() if record_id not in applier.seen_ids]
     result.duplicates = find_probable_duplicates(trial for _raw, trial in left)
@@ -260,21 +288,26 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, maker: PageMaker, pla
             notes[record_id] = [i for i in group.ids if i != record_id] + group.evidence
     if left:
         entries = [ToBuild(webpage_unit(raw.source), raw, input_hash(raw)) for raw, _trial in left]
-        applier.apply(entries, PageWorker(maker, plan, web, store).run(entries))
+        applier.apply(entries, PageWorker(pages.maker, plan, web, store).run(entries))
+    return applier.made_ids
 
 
-def finish(store: Store, maker: PageMaker, result: BuildResult, *, prune: bool, site_url: str | None) -> None:
+def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[str], *, prune: bool,
+           site_url: str | None, shape: str) -> None:
     """After the records: removed records, related trials, and the site's own pages, from the store."""
     store.begin()
     result.removed = store.removed()
-    for record_id, related, files_change in ((c.record_id, c.related, c.files_change) for c in related_changes(store)):
+    snapshot = Store(store.path, readonly=True)  # reads what the records' steps committed, while this writes
+    for record_id, related, files_change in ((c.record_id, c.related, c.files_change)
+                                             for c in related_changes(snapshot, made)):
         if files_change:
-            for suffix in maker.suffixes:
+            for suffix in (s for s in page_suffixes(pages.settings) if s in RELATED_IN):
                 path = result.out / "trials" / f"{record_id}{suffix}"
-                text = maker.renderer.with_related(path.name, path.read_text(encoding="utf-8"), related)
+                text = pages.renderer.with_related(path.name, path.read_text(encoding="utf-8"), related)
                 if text is not None:
                     write_atomic(path, text)
         store.set_related(record_id, related)
+    snapshot.close()
     store.unlink_removed()
     if prune:
         for record_id in result.removed:
@@ -284,8 +317,14 @@ def finish(store: Store, maker: PageMaker, result: BuildResult, *, prune: bool, 
         result.pruned = True
     totals = {"records": len(result.outcomes) + result.unchanged, "pages": store.count_current(),
               "failed": len(result.failures), "error_findings": result.error_findings, "grade": result.grade_spread()}
-    write_site(store, maker.renderer, result.out, generated=maker.generated, totals=totals, site_url=site_url)
+    write_site(store, pages.renderer, result.out, generated=pages.generated, totals=totals, site_url=site_url,
+               shape=shape)
     store.commit()
+
+
+OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
+
+
 class ReportWriter:
     """``build-report.json``, streamed: each record's line goes to a temporary file as it is decided,
     and the report is put together (and renamed into place) at the end. Memory stays flat."""
@@ -301,7 +340,8 @@ class ReportWriter:
         return self
 
     def add(self, outcome: Outcome) -> None:
-        text = json.dumps(asdict(outcome), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        """One record on one line (the C encoder: this runs for every record of a no-change rebuild)."""
+        text = json.dumps({name: getattr(outcome, name) for name in OUTCOME_FIELDS}, ensure_ascii=False)
         self.lines.write(("," if self.count else "") + "\n    " + text)
         self.count += 1
 

@@ -85,25 +85,26 @@ class RelatedIndex:
         return [other for other, _score in best]
 
 
-def related_changes(store: Store) -> Iterator[RelatedChange]:
-    """Every current record whose related trials were chosen again or show other titles. The caller
-    records each with ``Store.set_related`` (and then ``Store.unlink_removed``)."""
+def related_changes(store: Store, remade: set[str]) -> Iterator[RelatedChange]:
+    """Every current record whose related trials were chosen again or show other titles, after a build
+    that made the pages of ``remade`` (their titles may have changed). The caller records each with
+    ``Store.set_related`` (and then ``Store.unlink_removed``). Two passes over the store in ID
+    order; memory holds the index, not the records."""
+    removed = [set(linked) for linked in store.removed_links()]
+    if not remade and not removed:
+        return  # nothing was made or removed: every choice and every title shown still holds
     index = RelatedIndex()
-    stored: list[tuple[list[list[str]], bool]] = []  # (related as the files show it, terms changed)
-    dirty: set[str] = set()
-    for record_id, title, terms_json, linked_json, related_json in store.current(
-            columns="id, title, terms, linked_terms, related"):
-        terms, linked = json.loads(terms_json), json.loads(linked_json)
+    dirty: set[str] = set().union(*removed)
+    for record_id, title, terms_json, linked_json in store.current(columns="id, title, terms, linked_terms"):
+        terms = json.loads(terms_json)
         index.add(record_id, title, terms)
-        if terms != linked:
-            dirty.update(set(terms).symmetric_difference(linked))
-        stored.append((json.loads(related_json), terms != linked))
-    for linked in store.removed_links():
-        dirty.update(linked)
+        if terms_json != linked_json:
+            dirty.update(set(terms).symmetric_difference(json.loads(linked_json)))
     dirty_codes = {index.term_ids[t] for t in dirty if t in index.term_ids}
     position = {record_id: i for i, record_id in enumerate(index.ids)}
-    for i, record_id in enumerate(index.ids):
-        shown, terms_changed = stored[i]
+    rows = store.current(columns="id, terms, linked_terms, related")
+    for i, (record_id, terms_json, linked_json, related_json) in enumerate(rows):
+        shown, terms_changed = json.loads(related_json), terms_json != linked_json
         if terms_changed or any(code in dirty_codes for code in index.terms[i]):
             chosen = [[index.ids[j], index.titles[j]] for j in index.choose(i)]
         else:

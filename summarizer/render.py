@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 JSON_INDENT = 2
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 5x faster, same text
 RELATED_START, RELATED_END = "<!-- related -->\n", "<!-- /related -->"
+RELATED_IN = (".html", ".md")  # the page files that show related trials
 _URL_WORD = re.compile(r"(?<![^ ])(https?://[^ ]*?)([.,)]*)(?= |\Z)")
 
 

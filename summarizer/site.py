@@ -1,10 +1,11 @@
 """The site around the pages: listings by condition and by status, Atom feeds, sitemaps.
 
 Everything here comes from the state store, not from the records, so a build that skipped every
-unchanged record still writes complete listings and feeds. Listings are paginated (never one page
+unchanged record still has complete listings and feeds. Listings are paginated (never one page
 with every study) and streamed from SQLite in order, so memory holds one condition's studies at
 a time. A file whose content is unchanged is not rewritten, and site files an earlier build wrote
-that this one did not (a condition no study has any more) are deleted.
+that this one did not (a condition no study has any more) are deleted. When nothing the site
+pages show has changed since the last build (a digest of it says so), none is made again.
 
 Layout (links are relative, so the folder can be served from anywhere)::
 
@@ -18,6 +19,7 @@ Layout (links are relative, so the folder can be served from anywhere)::
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -148,9 +150,15 @@ class SiteWriter:
 
 
 def write_site(store: Store, renderer: Renderer, out: Path, *, generated: str, totals: dict[str, Any],
-               site_url: str | None = None) -> SiteWriter:
-    """Every site file of this build, from the store; site files of earlier builds not made again go."""
+               site_url: str | None = None, shape: str = "") -> SiteWriter:
+    """Every site file of this build, from the store; site files of earlier builds not made again go.
+    ``shape`` is a hash of the templates and settings the pages are made with."""
     site = SiteWriter(out, renderer, site_url)
+    shown = _shown_digest(store, shape, generated, totals, site_url)
+    previous = store.site_files()
+    if store.meta("site_digest") == shown and all((out / path).is_file() for path in previous):
+        site.written = sorted(previous)
+        return site
     total = store.count_current()
     pages = _count_pages(total, PAGE_SIZE)
     for number, page in enumerate(_pages(_entries(store.current(columns=ENTRY_COLUMNS)), PAGE_SIZE), start=1):
@@ -165,12 +173,23 @@ def write_site(store: Store, renderer: Renderer, out: Path, *, generated: str, t
     _by_condition(store, site, generated)
     site.feed("feed.xml", "New and updated studies", _latest(store, FEED_ENTRIES), "index.html", generated)
     _sitemaps(store, site)
-    for stale in sorted(store.site_files() - set(site.written)):
+    for stale in sorted(previous - set(site.written)):
         (out / stale).unlink(missing_ok=True)
         if stale.count("/") > 1 and not any((out / stale).parent.iterdir()):
             (out / stale).parent.rmdir()
     store.set_site_files(site.written)
+    store.set_meta("site_digest", shown)
     return site
+
+
+def _shown_digest(store: Store, shape: str, generated: str, totals: dict[str, Any], site_url: str | None) -> str:
+    """A hash of everything the site files show: the records' listed fields, totals, date, address, layout."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((shape, generated, sorted(totals.items()), site_url, PAGE_SIZE, GROUPS_PAGE_SIZE, FEED_ENTRIES,
+                   SITEMAP_URLS)).encode())
+    for row in store.current(columns=ENTRY_COLUMNS + ", conditions"):
+        h.update(repr(row).encode())
+    return h.hexdigest()
 
 
 def _entries(rows: Iterable[tuple]) -> Iterator[Entry]:

@@ -31,8 +31,10 @@ WEBPAGE_SUFFIXES = (".txt", ".html", ".htm")
 class SourceUnit:
     """One file, or one member of a zip archive, that a reader opens as a whole.
 
-    ``name`` identifies the unit across builds (absolute path, ``!member`` for a zip member);
-    ``label`` is the name records get as their source, as the user gave it.
+    ``name`` identifies the unit across builds: a file's absolute path; for a zip member, its name in
+    the archive (the day's bulk download may be saved under another name; two archives with the
+    same member are duplicates the build reports). ``label`` is the name records get as their
+    source, as the user gave it.
     """
 
     name: str
@@ -96,7 +98,7 @@ def _file_units(path: Path, top_level: bool) -> Iterator[SourceUnit]:
         return
     for info in members:
         if reader_for(info.filename) is not None:
-            yield SourceUnit(name=f"{whole.name}!{info.filename}", label=str(path), path=str(path),
+            yield SourceUnit(name=f"zip:{info.filename}", label=str(path), path=str(path),
                              fingerprint=f"{info.CRC:08x}:{info.file_size}", member=info.filename)
 
 

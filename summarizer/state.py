@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .config import Settings
@@ -66,6 +66,9 @@ MIGRATIONS = [
     -- files of the site pages (indexes, feeds, sitemaps) the last build wrote
     CREATE TABLE site_files (path TEXT PRIMARY KEY);
     """,
+    # How many records a unit had: a unit some of whose records another input has claimed since is
+    # read again. Units from before are all read once more (-1 never matches).
+    "ALTER TABLE units ADD COLUMN records INTEGER NOT NULL DEFAULT -1;",
 ]
 
 
@@ -179,6 +182,24 @@ class RecordState:
         return tuple(values)
 
 
+class StoredRecord(NamedTuple):
+    """What deciding to skip a record, and reporting it unchanged, needs of its row (no JSON to parse)."""
+
+    id: str
+    source: str
+    record_key: str
+    input_hash: str
+    page_hash: str
+    title: str
+    status: str | None
+    grade: float | None
+    errors: int
+    warnings: int
+
+
+STORED_COLUMNS = ", ".join(StoredRecord._fields)
+
+
 @dataclass(frozen=True)
 class History:
     """What a page says about its own history: first seen, last updated, updated N times."""
@@ -265,9 +286,9 @@ class Store:
                               (source, key)).fetchone()
         return RecordState.from_row(row) if row else None
 
-    def unit_records(self, unit: str) -> list[RecordState]:
-        rows = self.db.execute(f"SELECT {COLUMNS} FROM records WHERE unit = ? ORDER BY rowid", (unit,))
-        return [RecordState.from_row(row) for row in rows]
+    def unit_records(self, unit: str) -> list[StoredRecord]:
+        rows = self.db.execute(f"SELECT {STORED_COLUMNS} FROM records WHERE unit = ? ORDER BY rowid", (unit,))
+        return [StoredRecord(*row) for row in rows]
 
     def save(self, state: RecordState) -> None:
         self.db.execute(f"INSERT OR REPLACE INTO records ({COLUMNS}) VALUES ({_PLACEHOLDERS})", state.as_row())
@@ -276,10 +297,11 @@ class Store:
         self.db.execute("UPDATE records SET seen_run = ?, last_seen = ?, source = ?, record_key = ?, unit = ? "
                         "WHERE id = ?", (self.run, today, source, key, unit, record_id))
 
-    def mark_unit_seen(self, unit: str, today: str) -> set[str]:
-        """Mark the unit's records seen by this build; the IDs marked (not those seen already)."""
-        rows = self.db.execute("UPDATE records SET seen_run = ?, last_seen = ? WHERE unit = ? AND seen_run < ? "
-                               "RETURNING id", (self.run, today, unit, self.run))
+    def mark_unit_seen(self, unit: str, source: str, today: str) -> set[str]:
+        """Mark the unit's records seen by this build (from ``source``: an archive may have moved);
+        the IDs marked, not those an earlier input of this build had already."""
+        rows = self.db.execute("UPDATE records SET seen_run = ?, last_seen = ?, source = ? WHERE unit = ? "
+                               "AND seen_run < ? RETURNING id", (self.run, today, source, unit, self.run))
         return {row[0] for row in rows}
 
     def set_related(self, record_id: str, related: list[list[str]]) -> None:
@@ -310,16 +332,17 @@ class Store:
 
     # ----------------------------------------------------------------- units and site files
 
-    def unit_fingerprint(self, unit: str) -> str | None:
-        row = self.db.execute("SELECT fingerprint FROM units WHERE name = ?", (unit,)).fetchone()
-        return row[0] if row else None
+    def unit(self, unit: str) -> tuple[str, int] | None:
+        """The fingerprint the unit had when all its records were last built, and how many there were."""
+        row = self.db.execute("SELECT fingerprint, records FROM units WHERE name = ?", (unit,)).fetchone()
+        return (row[0], row[1]) if row else None
 
-    def remember_unit(self, unit: str, fingerprint: str | None) -> None:
+    def remember_unit(self, unit: str, fingerprint: str | None, records: int = 0) -> None:
         """``fingerprint`` None forgets the unit: it held a failure, so it is read again next time."""
         if fingerprint is None:
             self.db.execute("DELETE FROM units WHERE name = ?", (unit,))
         else:
-            self.db.execute("INSERT OR REPLACE INTO units VALUES (?, ?)", (unit, fingerprint))
+            self.db.execute("INSERT OR REPLACE INTO units VALUES (?, ?, ?)", (unit, fingerprint, records))
 
     def site_files(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT path FROM site_files")}

@@ -1,0 +1,58 @@
+"""ordered_map: input order whatever the workers, local steps, worker logs, errors."""
+import logging
+import os
+
+import pytest
+
+from summarizer.parallel import ordered_map
+
+STATE: dict[str, int] = {}
+
+
+def start(offset: int) -> None:
+    STATE["offset"] = offset
+    STATE["pid"] = os.getpid()
+
+
+def work(numbers: list[int]) -> list[tuple[int, int]]:
+    if -1 in numbers:
+        raise ValueError("a worker failed")
+    if 13 in numbers:
+        logging.getLogger("summarizer.test_worker").warning("unlucky %d in pid %d", 13, os.getpid())
+    return [(n + STATE["offset"], os.getpid()) for n in numbers]
+
+
+def remote(step: list[int]) -> list[int] | None:
+    return step or None  # an empty step is handled by the main process alone
+
+
+STEPS = [[n, n + 1] if n % 5 else [] for n in range(0, 60, 2)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_steps_come_back_in_order_with_their_results(jobs):
+    out = list(ordered_map(iter(STEPS), remote, work, jobs, start, lambda: (100,), window=3, max_pending=4))
+    assert [step for step, _result in out] == STEPS
+    for step, result in out:
+        assert result is None if not step else [n for n, _pid in result] == [n + 100 for n in step]
+    pids = {pid for _step, result in out if result for _n, pid in result}
+    assert (pids == {os.getpid()}) if jobs == 1 else (os.getpid() not in pids)
+
+
+def test_what_workers_log_reaches_the_main_process(caplog):
+    caplog.set_level(logging.WARNING)
+    list(ordered_map(iter([[12, 13]]), remote, work, 2, start, lambda: (0,)))
+    assert "unlucky 13" in caplog.text
+    assert caplog.records[0].name == "summarizer.test_worker"
+
+
+def test_an_error_in_a_worker_reaches_the_caller():
+    with pytest.raises(ValueError, match="a worker failed"):
+        list(ordered_map(iter([[1], [-1], [3]]), remote, work, 2, start, lambda: (0,)))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_nothing_starts_when_no_step_needs_a_worker(jobs):
+    def never() -> tuple:
+        raise AssertionError("initargs asked for")
+    assert list(ordered_map(iter([[], []]), remote, work, jobs, start, never)) == [([], None), ([], None)]

@@ -1,0 +1,166 @@
+"""The site around the pages, built from real records: paginated listings by status and condition,
+valid Atom feeds, sitemaps (with an index above the limit), related trials, stale files removed."""
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from summarizer import site as site_module
+from summarizer.config import Settings
+from summarizer.pipeline import build
+from summarizer.site import slug
+
+RECORDS = Path(__file__).parent / "fixtures" / "records"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITE_URL = "https://trials.example.org/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The fixtures built with 5 studies per listing page and 12 URLs per sitemap file."""
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(RECORDS, root / "in", ignore=shutil.ignore_patterns("*.md"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+        patch.setattr(site_module, "PAGE_SIZE", 5)
+        patch.setattr(site_module, "SITEMAP_URLS", 12)
+        build([root / "in"], root / "out", Settings(), jobs=1, site_url=SITE_URL)
+    out = root / "out"
+    pages = {p.stem: json.loads(p.read_text()) for p in (out / "trials").glob("*.json")}
+    return out, pages
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+def study_links(path: Path) -> list[str]:
+    return [Path(h).stem for h in links(path.read_text()) if "trials/" in h]
+
+
+def test_every_study_is_listed_once_across_pages_of_five_and_page_links_resolve(site):
+    out, pages = site
+    listing = [out / "index.html", *sorted((out / "all").glob("*.html"), key=lambda p: int(p.stem))]
+    assert [p.name for p in listing] == ["index.html", "2.html", "3.html", "4.html"]
+    ids = [study for path in listing for study in study_links(path)]
+    assert sorted(ids) == sorted(pages) and all(len(study_links(p)) <= 5 for p in listing)
+    assert 'href="all/2.html" rel="next"' in (out / "index.html").read_text()
+    assert 'href="../index.html" rel="prev"' in (out / "all" / "2.html").read_text()
+    for path in out.rglob("*.html"):
+        if path.parent.name != "trials":
+            for href in links(path.read_text()):
+                if not href.startswith(("http", "#")):
+                    assert (path.parent / href).resolve().is_file(), f"{path.relative_to(out)} links {href}"
+
+
+def test_listings_by_status_hold_each_study_under_its_status(site):
+    out, pages = site
+    for record_id, page in pages.items():
+        status = slug((page["facts"]["overall_status"] or "unknown").replace("_", " ").lower())
+        folder = out / "status" / status
+        assert record_id in [s for p in folder.glob("*.html") for s in study_links(p)]
+    counts = re.findall(r"(\d+) stud(?:y|ies)</span>", (out / "status" / "index.html").read_text())
+    assert sum(int(c) for c in counts) == len(pages)
+
+
+def test_listings_by_condition_hold_each_study_under_each_of_its_conditions(site):
+    out, pages = site
+    for record_id, page in pages.items():
+        for condition in page["facts"]["conditions"]:
+            folder = out / "conditions" / slug(condition)
+            assert record_id in [s for p in folder.glob("*.html") for s in study_links(p)], condition
+            assert (folder / "feed.xml").is_file()
+    index = (out / "conditions" / "index.html").read_text()
+    assert len(re.findall(r'<li><a href="[^"]+/index.html">', index)) == len(list((out / "conditions").glob("*/")))
+
+
+def test_feeds_are_valid_atom(site):
+    out, pages = site
+    feeds = [out / "feed.xml", *(out / "conditions").glob("*/feed.xml")]
+    assert len(feeds) > 10
+    for path in feeds:
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{ATOM}feed"
+        for element in ("id", "title", "updated", "author"):
+            assert root.find(f"{ATOM}{element}") is not None, (path, element)
+        assert root.find(f"{ATOM}id").text.startswith("urn:uuid:")
+        self_link = root.find(f"{ATOM}link[@rel='self']").get("href")
+        assert self_link == SITE_URL + path.relative_to(out).as_posix()
+        entries = root.findall(f"{ATOM}entry")
+        assert entries and len(entries) <= site_module.FEED_ENTRIES
+        assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
+        for entry in entries:
+            for element in ("id", "title", "updated", "link", "summary"):
+                assert entry.find(f"{ATOM}{element}") is not None, (path, element)
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find(f"{ATOM}updated").text)
+            href = entry.find(f"{ATOM}link").get("href")
+            assert href.startswith(SITE_URL + "trials/") and Path(href).stem in pages
+    site_feed = ET.parse(out / "feed.xml").getroot()
+    assert len(site_feed.findall(f"{ATOM}entry")) == len(pages)
+    assert "New study" in site_feed.find(f"{ATOM}entry/{ATOM}summary").text
+
+
+def test_the_sitemap_is_an_index_over_files_within_the_limit(site):
+    out, pages = site
+    root = ET.parse(out / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    urls = []
+    for loc in root.iter(f"{SITEMAP}loc"):
+        part = ET.parse(out / loc.text.removeprefix(SITE_URL)).getroot()
+        found = [u.find(f"{SITEMAP}loc").text for u in part.findall(f"{SITEMAP}url")]
+        assert part.tag == f"{SITEMAP}urlset" and 0 < len(found) <= 12
+        urls += found
+    assert len(urls) == len(set(urls))
+    assert {SITE_URL + f"trials/{record_id}.html" for record_id in pages} <= set(urls)
+    assert SITE_URL + "index.html" in urls and SITE_URL + "conditions/index.html" in urls
+    assert all((out / url.removeprefix(SITE_URL)).is_file() for url in urls)
+
+
+def test_pages_show_up_to_five_related_studies_that_exist(site):
+    out, pages = site
+    shown = 0
+    for record_id in pages:
+        html = (out / "trials" / f"{record_id}.html").read_text()
+        block = html.split("<!-- related -->")[1].split("<!-- /related -->")[0]
+        related = [Path(h).stem for h in links(block)]
+        assert len(related) <= 5 and record_id not in related and all(r in pages for r in related)
+        front = (out / "trials" / f"{record_id}.md").read_text().split("---\n")[1]
+        assert front.count("\n- id: ") == len(related)
+        shown += bool(related)
+    assert shown >= 4  # the fixtures are varied: few share a condition, MeSH term or intervention
+
+
+def test_site_files_of_a_condition_no_study_has_any_more_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    (tmp_path / "in").mkdir()
+    for name in ("NCT04207047.json", "NCT00460057.xml"):
+        shutil.copy(RECORDS / name, tmp_path / "in")
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, Settings(), jobs=1)
+    page = json.loads((out / "trials" / "NCT00460057.json").read_text())
+    gone = out / "conditions" / slug(page["facts"]["conditions"][0])
+    assert (gone / "index.html").is_file()
+    (tmp_path / "in" / "NCT00460057.xml").unlink()
+    build([tmp_path / "in"], out, Settings(), jobs=1)
+    assert not gone.exists()
+    assert urljoin("x/", "y") == "x/y"  # relative links of the sitemap without --site-url stay relative
+    assert "<loc>trials/NCT04207047.html</loc>" in (out / "sitemap.xml").read_text()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Covid-19", "covid-19"), ("COVID 19", "covid-19"), ("Müller's disease", "muller-s-disease"),
+    ("  Breast Cancer  ", "breast-cancer"),
+])
+def test_condition_slugs(text, expected):
+    assert slug(text) == expected
+
+
+def test_slugs_of_long_or_non_latin_names_stay_short_and_distinct():
+    long_name = "A very long condition name " * 5
+    assert len(slug(long_name)) <= 80 and slug(long_name) != slug(long_name + "x")
+    assert slug("糖尿病") != slug("高血圧") and re.fullmatch(r"[a-z0-9-]+", slug("糖尿病"))
