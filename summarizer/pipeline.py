@@ -251,6 +251,8 @@ def build(
                             suffixes=page_suffixes(settings), shape=shape_hash(settings, workspace, f"preview={preview}"),
                             overrides=override_hashes(workspace))
                 made = _make_pages(units, store, pages, plan, web, jobs or os.cpu_count() or 1, result, report, progress)
+                log.info("records: %d pages made, %d unchanged, %d failed (%.1fs)", len(made), result.unchanged,
+                         len(result.failures), time.perf_counter() - started)
                 finish(store, pages, result, made, prune=prune, site_url=site_url, shape=plan.shape)
                 result.seconds = time.perf_counter() - started
                 report.finish(result, pages.generated)
@@ -295,11 +297,14 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand,
 def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[str], *, prune: bool,
            site_url: str | None, shape: str) -> None:
     """After the records: removed records, related trials, and the site's own pages, from the store."""
+    started = time.perf_counter()
     store.begin()
     result.removed = store.removed()
     snapshot = Store(store.path, readonly=True)  # reads what the records' steps committed, while this writes
+    spliced = 0
     for record_id, related, files_change in ((c.record_id, c.related, c.files_change)
                                              for c in related_changes(snapshot, made)):
+        spliced += files_change
         if files_change:
             for suffix in (s for s in page_suffixes(pages.settings) if s in RELATED_IN):
                 path = result.out / "trials" / f"{record_id}{suffix}"
@@ -309,6 +314,7 @@ def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[st
         store.set_related(record_id, related)
     snapshot.close()
     store.unlink_removed()
+    log.info("related trials: %d pages show others now (%.1fs)", spliced, time.perf_counter() - started)
     if prune:
         for record_id in result.removed:
             for suffix in (".html", ".md", ".json"):
@@ -317,8 +323,10 @@ def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[st
         result.pruned = True
     totals = {"records": len(result.outcomes) + result.unchanged, "pages": store.count_current(),
               "failed": len(result.failures), "error_findings": result.error_findings, "grade": result.grade_spread()}
-    write_site(store, pages.renderer, result.out, generated=pages.generated, totals=totals, site_url=site_url,
-               shape=shape)
+    started = time.perf_counter()
+    site = write_site(store, pages.renderer, result.out, generated=pages.generated, totals=totals,
+                      site_url=site_url, shape=shape)
+    log.info("site: %d of %d files written (%.1fs)", site.changed, len(site.keys), time.perf_counter() - started)
     store.commit()
 
 

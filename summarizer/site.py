@@ -25,7 +25,7 @@ import re
 import unicodedata
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,17 +108,37 @@ def _count_pages(total: int, size: int) -> int:
 
 @dataclass
 class SiteWriter:
-    """Writes the site files of one build and remembers which: the rest of the old ones go."""
+    """Writes the site files of one build and remembers which, with a key of what each shows: a file
+    whose key is the one the last build wrote it with is not even rendered again."""
 
     out: Path
     renderer: Renderer
     site_url: str | None = None
-    written: list[str] = field(default_factory=list)
+    shape: str = ""  # templates and settings: part of every key
+    previous: dict[str, str] = field(default_factory=dict)  # path -> key, as the last build wrote them
+    keys: dict[str, str] = field(default_factory=dict)  # path -> key, this build
     changed: int = 0
 
-    def write(self, relative: str, text: str) -> None:
-        self.written.append(relative)
+    @property
+    def written(self) -> list[str]:
+        return list(self.keys)
+
+    def page(self, relative: str, template: str, **context: Any) -> None:
+        """``relative`` from ``templates/<template>``."""
+        self._emit(relative, (template, context), lambda: self.renderer.site_page(template, **context))
+
+    def home(self, entries: list[Entry], totals: dict[str, Any], generated: str, nav: dict[str, Any]) -> None:
+        """``index.html``: the totals and the first page of studies (the workspace's ``index.html.j2``)."""
+        self._emit("index.html", ("index", entries, totals, generated, nav),
+                   lambda: self.renderer.index_page([vars(e) for e in entries], totals, generated, nav=nav))
+
+    def _emit(self, relative: str, shown: object, render: Callable[[], str]) -> None:
+        key = digest(self.shape, repr(shown))
+        self.keys[relative] = key
         path = self.out / relative
+        if self.previous.get(relative) == key and path.is_file():
+            return
+        text = render()
         try:
             if path.read_text(encoding="utf-8") == text:
                 return
@@ -135,49 +155,46 @@ class SiteWriter:
         pages = _count_pages(total, PAGE_SIZE)
         for number, page in enumerate(_pages(entries, PAGE_SIZE), start=1):
             name = "index.html" if number == 1 else f"{number}.html"
-            self.write(f"{folder}/{name}", self.renderer.site_page(
-                "list.html.j2", title=title, entries=page, nav=_nav(number, pages), root="../" * (folder.count("/") + 1),
-                **{"intro": "", "feed": None, **context}))
+            self.page(f"{folder}/{name}", "list.html.j2", title=title, entries=page, nav=_nav(number, pages),
+                      root="../" * (folder.count("/") + 1), **{"intro": "", "feed": None, **context})
 
     def feed(self, relative: str, title: str, entries: list[Entry], alternate: str, generated: str) -> None:
         """An Atom feed of the latest new and updated studies of ``entries`` (newest first)."""
         depth = "../" * relative.count("/")
-        self.write(relative, self.renderer.site_page(
-            "feed.xml.j2", id=atom_id(f"feed:{relative}"), title=title, self_href=self.url(relative),
-            alternate=self.url(alternate), updated=max((e.updated for e in entries), default=generated),
-            entries=[(e, atom_id(f"trial:{e.id}"), f"{depth}trials/{e.id}.html" if not self.site_url
-                      else self.url(f"trials/{e.id}.html")) for e in entries]))
+        self.page(relative, "feed.xml.j2", id=atom_id(f"feed:{relative}"), title=title, self_href=self.url(relative),
+                  alternate=self.url(alternate), updated=max((e.updated for e in entries), default=generated),
+                  entries=[(e, atom_id(f"trial:{e.id}"), f"{depth}trials/{e.id}.html" if not self.site_url
+                            else self.url(f"trials/{e.id}.html")) for e in entries])
 
 
 def write_site(store: Store, renderer: Renderer, out: Path, *, generated: str, totals: dict[str, Any],
                site_url: str | None = None, shape: str = "") -> SiteWriter:
     """Every site file of this build, from the store; site files of earlier builds not made again go.
     ``shape`` is a hash of the templates and settings the pages are made with."""
-    site = SiteWriter(out, renderer, site_url)
-    shown = _shown_digest(store, shape, generated, totals, site_url)
     previous = store.site_files()
+    site = SiteWriter(out, renderer, site_url, shape, previous)
+    shown = _shown_digest(store, shape, generated, totals, site_url)
     if store.meta("site_digest") == shown and all((out / path).is_file() for path in previous):
-        site.written = sorted(previous)
+        site.keys = previous
         return site
     total = store.count_current()
     pages = _count_pages(total, PAGE_SIZE)
     for number, page in enumerate(_pages(_entries(store.current(columns=ENTRY_COLUMNS)), PAGE_SIZE), start=1):
         nav = _nav(number, pages, first="../index.html")
         if number == 1:
-            nav = {**_nav(1, pages), "next": "all/2.html" if pages > 1 else None}
-            site.write("index.html", renderer.index_page([vars(e) for e in page], totals, generated, nav=nav))
+            site.home(page, totals, generated, {**_nav(1, pages), "next": "all/2.html" if pages > 1 else None})
         else:
-            site.write(f"all/{number}.html", renderer.site_page(
-                "list.html.j2", title="All studies", intro="", entries=page, nav=nav, root="../", feed=None))
+            site.page(f"all/{number}.html", "list.html.j2", title="All studies", intro="", entries=page, nav=nav,
+                      root="../", feed=None)
     _by_status(store, site)
     _by_condition(store, site, generated)
     site.feed("feed.xml", "New and updated studies", _latest(store, FEED_ENTRIES), "index.html", generated)
     _sitemaps(store, site)
-    for stale in sorted(previous - set(site.written)):
+    for stale in sorted(previous.keys() - site.keys.keys()):
         (out / stale).unlink(missing_ok=True)
         if stale.count("/") > 1 and not any((out / stale).parent.iterdir()):
             (out / stale).parent.rmdir()
-    store.set_site_files(site.written)
+    store.set_site_files(site.keys)
     store.set_meta("site_digest", shown)
     return site
 
@@ -206,8 +223,8 @@ def _by_status(store: Store, site: SiteWriter) -> None:
     counts = store.db.execute("SELECT coalesce(status, ''), count(*) FROM records WHERE seen_run = ? "
                               "GROUP BY coalesce(status, '') ORDER BY 1", (store.run,)).fetchall()
     groups = [(slug(status_words(status)), status_words(status), count) for status, count in counts]
-    site.write("status/index.html", site.renderer.site_page(
-        "groups.html.j2", title="Studies by status", groups=groups, nav=_nav(1, 1), root="../"))
+    site.page("status/index.html", "groups.html.j2", title="Studies by status", groups=groups, nav=_nav(1, 1),
+              root="../")
     for (status, count), (folder, words, _count) in zip(counts, groups):
         rows = store.db.execute(f"SELECT {ENTRY_COLUMNS} FROM records WHERE seen_run = ? AND coalesce(status, '') = ? "
                                 "ORDER BY id", (store.run, status))
@@ -243,8 +260,8 @@ def _by_condition(store: Store, site: SiteWriter, generated: str) -> None:
             members.append(Entry.of(row[2:]))
     pages = _count_pages(len(groups), GROUPS_PAGE_SIZE)
     for number, page in enumerate(_pages(groups, GROUPS_PAGE_SIZE), start=1):
-        site.write("conditions/index.html" if number == 1 else f"conditions/{number}.html", site.renderer.site_page(
-            "groups.html.j2", title="Studies by condition", groups=page, nav=_nav(number, pages), root="../"))
+        site.page("conditions/index.html" if number == 1 else f"conditions/{number}.html", "groups.html.j2",
+                  title="Studies by condition", groups=page, nav=_nav(number, pages), root="../")
 
 
 def _sitemaps(store: Store, site: SiteWriter) -> None:
@@ -255,9 +272,8 @@ def _sitemaps(store: Store, site: SiteWriter) -> None:
     urls = chain(listings, trials)
     files = _count_pages(len(listings) + store.count_current(), SITEMAP_URLS)
     if files == 1:
-        site.write("sitemap.xml", site.renderer.site_page("sitemap.xml.j2", urls=urls))
+        site.page("sitemap.xml", "sitemap.xml.j2", urls=list(urls))
         return
     for number, page in enumerate(_pages(urls, SITEMAP_URLS), start=1):
-        site.write(f"sitemaps/{number}.xml", site.renderer.site_page("sitemap.xml.j2", urls=page))
-    site.write("sitemap.xml", site.renderer.site_page(
-        "sitemap-index.xml.j2", sitemaps=[site.url(f"sitemaps/{n}.xml") for n in range(1, files + 1)]))
+        site.page(f"sitemaps/{number}.xml", "sitemap.xml.j2", urls=page)
+    site.page("sitemap.xml", "sitemap-index.xml.j2", sitemaps=[site.url(f"sitemaps/{n}.xml") for n in range(1, files + 1)])

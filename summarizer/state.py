@@ -16,7 +16,7 @@ import fcntl
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -69,6 +69,8 @@ MIGRATIONS = [
     # How many records a unit had: a unit some of whose records another input has claimed since is
     # read again. Units from before are all read once more (-1 never matches).
     "ALTER TABLE units ADD COLUMN records INTEGER NOT NULL DEFAULT -1;",
+    # A key of what each site file shows: an unchanged one is not rendered again ('' never matches).
+    "ALTER TABLE site_files ADD COLUMN key TEXT NOT NULL DEFAULT '';",
 ]
 
 
@@ -344,9 +346,10 @@ class Store:
         else:
             self.db.execute("INSERT OR REPLACE INTO units VALUES (?, ?, ?)", (unit, fingerprint, records))
 
-    def site_files(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT path FROM site_files")}
+    def site_files(self) -> dict[str, str]:
+        """Site file -> key of what it shows, as the last build wrote them."""
+        return dict(self.db.execute("SELECT path, key FROM site_files"))
 
-    def set_site_files(self, paths: Iterable[str]) -> None:
+    def set_site_files(self, keys: dict[str, str]) -> None:
         self.db.execute("DELETE FROM site_files")
-        self.db.executemany("INSERT INTO site_files VALUES (?)", ((p,) for p in paths))
+        self.db.executemany("INSERT INTO site_files (path, key) VALUES (?, ?)", keys.items())

@@ -164,3 +164,19 @@ def test_slugs_of_long_or_non_latin_names_stay_short_and_distinct():
     long_name = "A very long condition name " * 5
     assert len(slug(long_name)) <= 80 and slug(long_name) != slug(long_name + "x")
     assert slug("糖尿病") != slug("高血圧") and re.fullmatch(r"[a-z0-9-]+", slug("糖尿病"))
+
+
+def test_a_changed_title_rewrites_only_the_site_files_that_show_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    shutil.copytree(RECORDS, tmp_path / "in", ignore=shutil.ignore_patterns("*.md"))
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, Settings(), jobs=1)
+    site_files = [p for p in out.rglob("*") if p.is_file() and "trials" not in p.parts and not p.name.startswith(".")]
+    before = {p: (p.stat().st_mtime_ns, p.read_text()) for p in site_files}
+    record = tmp_path / "in" / "NCT00460057.xml"
+    record.write_text(record.read_text().replace("<brief_title>", "<brief_title>Revised: ", 1))
+    build([tmp_path / "in"], out, Settings(), jobs=1)
+    rewritten = {p for p, (mtime, _text) in before.items() if p.stat().st_mtime_ns != mtime}
+    assert rewritten and out / "build-report.json" in rewritten
+    assert all("NCT00460057" in before[p][1] for p in rewritten if p.name != "build-report.json")
+    assert len(rewritten) < len(site_files) // 2
