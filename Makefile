@@ -35,7 +35,7 @@ quality: $(STAMP)  ## build every record of ../shared/data and write QUALITY.md
 	$(BIN)/python scripts/quality.py $(SHARED)/data/ctgov-v2 $(SHARED)/data/ctgov-xml --seeds seeds --out QUALITY.md
 
 bench-model: $(STAMP)  ## time the transformers drafter (one by one vs batched) and rules; update BENCHMARKS.md
-	$(BIN)/python scripts/bench_model.py --threads 1 --write BENCHMARKS.md  # one thread: two thrash on a busy 2-core box
+	$(BIN)/python scripts/bench_model.py --write BENCHMARKS.md
 
 clean:
 	rm -rf site build dist .pytest_cache test-artifacts

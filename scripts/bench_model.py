@@ -4,9 +4,9 @@ The model is a randomly initialised T5 with flan-t5-base's shape (built from a c
 downloaded), saved to a temporary folder with a tokenizer trained on the records and prompts, and
 loaded through the drafter's real path. A random model never stops early, so every section runs
 to the same token budget (``--new-tokens``, applied to every prompt through a temporary
-workspace): both modes do the same work, and the difference is batching alone.
+workspace): every run does the same work, and the difference is batching (and threads) alone.
 
-    python scripts/bench_model.py [RECORDS...] [--records 3] [--new-tokens 128] [--batch 16 32] [--threads N] [--write BENCHMARKS.md]
+    python scripts/bench_model.py [RECORDS...] [--records 3] [--new-tokens 128] [--batch 16 32] [--threads 1 2] [--write BENCHMARKS.md]
 
 ``--write`` replaces the "Model drafter" section of BENCHMARKS.md (other sections are kept).
 """
@@ -102,32 +102,40 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=3, help="how many records to draft")
     parser.add_argument("--new-tokens", type=int, default=128, help="tokens generated per section (about 90 words)")
     parser.add_argument("--batch", type=int, nargs="+", default=[16, 32], help="sections per batch, one batched run each")
-    parser.add_argument("--threads", type=int, help="torch threads (default: torch's own choice)")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="torch thread counts, one set of runs each")
     parser.add_argument("--write", type=Path, help="BENCHMARKS.md to update")
     args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
 
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     trials = [extract(raw) for raw in read_paths(args.inputs)][: args.records]
     rules = RulesDrafter()
+    runs: dict[tuple[int, int], tuple[float, float]] = {}  # (threads, batch) -> (wall, CPU) seconds
     with tempfile.TemporaryDirectory() as temp:
         temp_path = Path(temp)
         texts = [t.model_dump_json() for t in trials] + [p.read_text() for p in list_files("prompts", f"{PROMPT_FOLDER}/*.yaml")]
         parameters = random_flan_t5_base(temp_path / "model", texts)
         workspace = workspace_with_budget(temp_path / "workspace", args.new_tokens)
         rules_seconds = timed(lambda: [rules.draft(t) for t in trials])
-        runs: dict[int, tuple[float, float]] = {}
-        for batch in [1, *args.batch]:
-            drafter = TransformersDrafter(model=str(temp_path / "model"), batch_size=batch, workspace=workspace,
-                                          rules=rules, log_path=":memory:")  # no cache: every section is generated
-            runs[batch] = timed(lambda: drafter.draft_many(trials))
-            sections = len(drafter.templates) * len(trials)
-            print(f"batch {batch}: {row(runs[batch], len(trials))} s/record (wall | CPU)", file=sys.stderr)
+        for threads in args.threads:
+            torch.set_num_threads(threads)
+            for batch in [1, *args.batch]:
+                drafter = TransformersDrafter(model=str(temp_path / "model"), batch_size=batch, workspace=workspace,
+                                              rules=rules, log_path=":memory:")  # no cache: every section is generated
+                runs[threads, batch] = timed(lambda: drafter.draft_many(trials))
+                sections = len(drafter.templates) * len(trials)
+                print(f"{threads} thread(s), batch {batch}: {row(runs[threads, batch], len(trials))} s/record "
+                      "(wall | CPU)", file=sys.stderr)
 
-    best = min(args.batch, key=lambda b: runs[b][1])
-    speedup = runs[1][1] / runs[best][1]
-    rows = "\n".join(f"| transformers, batched | up to {b} | {row(runs[b], len(trials))} |" for b in args.batch)
+    rows, verdicts = [], []
+    for threads in args.threads:
+        rows += [f"| transformers, {threads} thread(s), {'one by one' if batch == 1 else f'batched, up to {batch}'} | "
+                 f"{row(runs[threads, batch], len(trials))} |" for batch in [1, *args.batch]]
+        best = min(args.batch, key=lambda b: runs[threads, b][0])
+        wall, cpu = (runs[threads, 1][i] / runs[threads, best][i] for i in (0, 1))
+        verdicts.append(f"- {threads} thread(s): batching (up to {best} sections a call) cuts the time per record "
+                        f"{wall:.1f}-fold ({cpu:.1f}-fold in CPU time){'' if wall >= 3 else ', short of the 3-fold target'}.")
+    table = "\n".join(rows)
+    findings = "\n".join(verdicts)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     section = f"""{SECTION_TITLE}
 
@@ -136,20 +144,19 @@ T5 of flan-t5-base's shape ({parameters / 1e6:.0f}M parameters, built from a con
 downloaded), {len(trials)} records from `tests/fixtures/records`, {sections} model sections, every
 section generating {args.new_tokens} tokens (a random model never stops early, so every run does the
 same work), greedy decoding on CPU, fp32, no cache. Times include the rules draft, prompt building
-and the guardrail checks of every section.
+and the guardrail checks of every section. CPU time is this process's alone (it includes threads
+spinning while they wait for each other).
 
-| drafter | sections per model call | wall seconds per record | CPU seconds per record |
-| --- | --- | --- | --- |
-| rules | - | {row(rules_seconds, len(trials), 3)} |
-| transformers, one by one | 1 | {row(runs[1], len(trials))} |
-{rows}
+| drafter | wall seconds per record | CPU seconds per record |
+| --- | --- | --- |
+| rules | {row(rules_seconds, len(trials), 3)} |
+{table}
 
-Batching (up to {best} sections a call) cuts the CPU time per record {speedup:.1f}-fold{'' if speedup >= 3 else ' (short of the 3-fold target)'}
-(wall time: {runs[1][0] / runs[best][0]:.1f}-fold).
+{findings}
 
-Measured {date.today().isoformat()} on {platform.machine()} Linux, {os.cpu_count()} cores, torch {torch.__version__}
-with {torch.get_num_threads()} threads, transformers {transformers.__version__}, commit {commit()};
-load average {load_before} before and {load} after (the machine is shared, so the figures are noisy).
+Measured {date.today().isoformat()} on {platform.machine()} Linux, {os.cpu_count()} cores, torch {torch.__version__},
+transformers {transformers.__version__}, commit {commit()}; load average {load_before} before and {load} after
+(the machine is shared with other jobs, so the figures are noisy).
 """
     print(section)
     if args.write:

@@ -27,6 +27,7 @@ from summarizer.readers import read_paths  # noqa: E402
 RECORDS = ("NCT04027062.json", "NCT00460005.xml")
 torch.set_num_threads(1)  # tiny models gain nothing from threads, and lose a lot on a busy 2-core machine
 SPECIALS = ["<pad>", "</s>", "<unk>"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def train_tokenizer(texts: list[str]) -> transformers.PreTrainedTokenizerFast:
@@ -39,16 +40,11 @@ def train_tokenizer(texts: list[str]) -> transformers.PreTrainedTokenizerFast:
 
 
 @pytest.fixture(scope="module")
-def corpus(fixtures_dir_module) -> list[str]:
+def corpus() -> list[str]:
     """This test's own text: the records it builds and the prompts the drafter writes for them."""
-    records = [(fixtures_dir_module / "records" / name).read_text(encoding="utf-8") for name in RECORDS]
-    prompts = [path.read_text(encoding="utf-8") for path in sorted(Path("prompts/model").glob("*.yaml"))]
+    records = [(ROOT / "tests" / "fixtures" / "records" / name).read_text(encoding="utf-8") for name in RECORDS]
+    prompts = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "prompts" / "model").glob("*.yaml"))]
     return records + prompts
-
-
-@pytest.fixture(scope="module")
-def fixtures_dir_module() -> Path:
-    return Path(__file__).resolve().parent / "fixtures"
 
 
 def tiny_model(kind: str, folder: Path, corpus: list[str]) -> Path:
