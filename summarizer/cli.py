@@ -78,7 +78,8 @@ def with_common(func):
                               "cache; for --drafter openai: the served model's name.")
 @click.option("--show-contacts/--no-show-contacts", default=None, help="Publish the record's central contacts.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary; errors only.")
-@click.option("-j", "--jobs", type=click.IntRange(1), help="Worker processes. Default: one per CPU core.")
+@click.option("-j", "--jobs", type=click.IntRange(0), help="Worker processes (0: none, all in this process). "
+                                                           "Default: one per CPU core.")
 @click.option("--full", is_flag=True, help="Make every page again, even those the last build made from the same input.")
 @click.option("--prune", is_flag=True, help="Delete the pages of records that no input holds any more.")
 @click.option("--site-url", help="The site's public address (https://...): makes sitemap and feed links absolute.")

@@ -3,7 +3,8 @@
 ``ordered_map`` runs the remote part of each step in a pool of worker processes and hands the
 steps back in their input order, so whatever the number of workers, the main process sees the
 same sequence (and writes the same output). At most ``window`` steps are in flight and at most
-``max_pending`` wait in order, so memory does not grow with the input. Workers ignore Ctrl-C
+``max_pending`` wait in order, so memory does not grow with the input; a worker is replaced by a
+fresh one after ``max_tasks`` steps, so neither do the caches of the code it runs. Workers ignore Ctrl-C
 (the main process stops them) and, on Linux, die with the main process even when it is killed
 with SIGKILL, which no ``finally`` can handle. What workers log is handed to the main process's
 loggers (the logging cookbook's queue pattern), so a warning looks the same from any process.
@@ -55,17 +56,18 @@ def ordered_map(
     initargs: Callable[[], tuple[Any, ...]] = tuple,
     window: int | None = None,
     max_pending: int = 4096,
+    max_tasks: int | None = None,
 ) -> Iterator[tuple[Step, Any]]:
     """``(step, run(remote(step)))`` for every step, in order; ``None`` instead of running when
     ``remote(step)`` is None (a step the main process handles alone).
 
     Nothing starts before the first step that needs running: then ``initargs()`` is called, once,
-    in this process, and ``initializer(*initargs())`` runs in each worker (with ``jobs`` <= 1, in
+    in this process, and ``initializer(*initargs())`` runs in each worker (with ``jobs`` 0, in
     this process: no pickling, same results). So a run where no step needs a worker pays for
     neither. ``run`` and ``initializer`` must be module-level functions; workers are forked, so the
     arguments need not be picklable.
     """
-    if jobs <= 1:
+    if jobs < 1:
         started = False
         for step in steps:
             payload = remote(step)
@@ -80,7 +82,7 @@ def ordered_map(
     listener = logging.handlers.QueueListener(log_queue, _ToOwnLogger())
     listener.start()
     try:
-        yield from _in_pool(lambda: context.Pool(jobs, initializer=_worker_start,
+        yield from _in_pool(lambda: context.Pool(jobs, initializer=_worker_start, maxtasksperchild=max_tasks,
                                                  initargs=(log_queue, initializer, initargs())),
                             steps, remote, run, window, max_pending)
     finally:

@@ -43,6 +43,9 @@ from .state import STATE_FILE, BuildLock, History, Store, input_hash, override_h
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# A worker makes the pages of this many steps (about 2,000 records), then a fresh one takes over: the
+# caches of the drafting and checking code are bounded per entry count, not in bytes.
+WORKER_STEPS = 250
 
 
 def build_date() -> str:
@@ -230,7 +233,7 @@ def build(
     there (``full``: every page). Raises only for problems that stop the whole run (configuration,
     templates, another build writing to ``out``); a bad record is a failed outcome. ``preview``
     adds the editor's diagnostics layer to the pages (``summarizer preview``). ``jobs`` worker
-    processes (default: one per core); ``prune`` deletes the pages of records no input holds any more;
+    processes (default: one per core; 0 makes the pages in this process); ``prune`` deletes the pages of records no input holds any more;
     ``site_url`` makes the sitemap's and feeds' links absolute."""
     started = time.perf_counter()
     pages = PagesOnDemand(settings, workspace, preview)
@@ -240,7 +243,7 @@ def build(
         web.add(raw, trial)
     units = source_units(inputs)
     if settings.drafter != "rules":
-        jobs = 1  # a model drafter has its own concurrency (and one model in memory is enough)
+        jobs = 0  # a model drafter runs here: it has its own concurrency, and a loaded model does not fork well
     with BuildLock(out):
         remove_stale_temp_files(out)  # of a build that was killed
         store = Store(out / STATE_FILE)
@@ -250,7 +253,8 @@ def build(
                 plan = Plan(out=out, today=pages.generated, run=store.run, full=full,
                             suffixes=page_suffixes(settings), shape=shape_hash(settings, workspace, f"preview={preview}"),
                             overrides=override_hashes(workspace))
-                made = _make_pages(units, store, pages, plan, web, jobs or os.cpu_count() or 1, result, report, progress)
+                workers = (os.cpu_count() or 1) if jobs is None else jobs
+                made = _make_pages(units, store, pages, plan, web, workers, result, report, progress)
                 log.info("records: %d pages made, %d unchanged, %d failed (%.1fs)", len(made), result.unchanged,
                          len(result.failures), time.perf_counter() - started)
                 finish(store, pages, result, made, prune=prune, site_url=site_url, shape=plan.shape)
@@ -281,7 +285,7 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand,
     applier = Applier(store, plan, emit)
     steps = plan_steps(units, store, plan, web)
     for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker,
-                                     lambda: (pages.maker, plan, web, store.path)):
+                                     lambda: (pages.maker, plan, web, store.path), max_tasks=WORKER_STEPS):
         applier.apply(step, results)
     left = [(raw, trial) for record_id, (raw, trial) in web.trials.items() if record_id not in applier.seen_ids]
     result.duplicates = find_probable_duplicates(trial for _raw, trial in left)

@@ -48,13 +48,13 @@ def records(tmp_path, monkeypatch):
 
 def test_a_rebuild_remakes_only_what_changed_and_pages_keep_their_history(records, tmp_path, monkeypatch):
     out = tmp_path / "site"
-    first = build([records], out, Settings(), jobs=1)
+    first = build([records], out, Settings(), jobs=0)
     assert len(first.pages) == 19 and first.unchanged == 0
 
     # Nothing changed (one file touched: read again, found unchanged by its content): no page is made.
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")}
     (records / "NCT04207047.json").touch()
-    same = build([records], out, Settings(), jobs=1)
+    same = build([records], out, Settings(), jobs=0)
     assert same.pages == [] and same.unchanged == 19
     assert [p.name for p, mtime in mtimes.items() if p.stat().st_mtime_ns != mtime] == ["build-report.json"]
     report = json.loads((out / "build-report.json").read_text())
@@ -64,7 +64,7 @@ def test_a_rebuild_remakes_only_what_changed_and_pages_keep_their_history(record
     path = records / "NCT00460057.xml"
     path.write_text(path.read_text().replace("<brief_title>", "<brief_title>Revised: ", 1))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY_THREE)
-    changed = build([records], out, Settings(), jobs=1)
+    changed = build([records], out, Settings(), jobs=0)
     assert [o.id for o in changed.pages] == ["NCT00460057"] and changed.unchanged == 18
     html = (out / "trials" / "NCT00460057.html").read_text()
     assert "First seen 18 November 2026 · Last updated 20 November 2026 · Updated 1 time<" in html
@@ -80,11 +80,11 @@ def test_a_rebuild_remakes_only_what_changed_and_pages_keep_their_history(record
 
     # A record gone from the inputs is reported, left out of the listings, and deleted with prune.
     path.unlink()
-    kept = build([records], out, Settings(), jobs=1)
+    kept = build([records], out, Settings(), jobs=0)
     assert kept.removed == ["NCT00460057"] and not kept.pruned and kept.pages == []
     assert (out / "trials" / "NCT00460057.html").exists()
     assert "NCT00460057" not in (out / "index.html").read_text()
-    pruned = build([records], out, Settings(), jobs=1, prune=True)
+    pruned = build([records], out, Settings(), jobs=0, prune=True)
     assert pruned.removed == ["NCT00460057"] and pruned.pruned
     assert not list((out / "trials").glob("NCT00460057.*"))
 
@@ -92,16 +92,16 @@ def test_a_rebuild_remakes_only_what_changed_and_pages_keep_their_history(record
 def test_templates_remake_every_page_and_an_override_only_its_own(records, tmp_path):
     out, workspace = tmp_path / "site", tmp_path / "workspace"
     workspace.mkdir()
-    build([records], out, Settings(), workspace, jobs=1)
+    build([records], out, Settings(), workspace, jobs=0)
     (workspace / "overrides").mkdir()
     (workspace / "overrides" / "NCT04207047.yaml").write_text(
         "record_last_update: 2020-01-01\nsections:\n  summary: This study tests a new way to care for people.\n")
-    override = build([records], out, Settings(), workspace, jobs=1)
+    override = build([records], out, Settings(), workspace, jobs=0)
     assert [o.id for o in override.pages] == ["NCT04207047"] and override.unchanged == 18
     (workspace / "templates").mkdir()
     md = (ROOT / "templates" / "page.md.j2").read_text()
     (workspace / "templates" / "page.md.j2").write_text(md.replace("## Please read", "## Please read this"))
-    template = build([records], out, Settings(), workspace, jobs=1)
+    template = build([records], out, Settings(), workspace, jobs=0)
     assert len(template.pages) == 19 and template.unchanged == 0
     text = (out / "trials" / "NCT04207047.md").read_text()
     assert "## Please read this" in text and "Updated 0 times" in text  # remade, but the record did not change
@@ -117,8 +117,8 @@ def test_sources_that_move_are_followed(tmp_path, monkeypatch):
         with zipfile.ZipFile(tmp_path / name, "w") as archive:
             for member, text in files:
                 archive.writestr(member, text)
-    assert len(build([tmp_path / "day1.zip"], out, Settings(), jobs=1).pages) == 6
-    again = build([tmp_path / "day2.zip"], out, Settings(), jobs=1)
+    assert len(build([tmp_path / "day1.zip"], out, Settings(), jobs=0).pages) == 6
+    again = build([tmp_path / "day2.zip"], out, Settings(), jobs=0)
     assert again.unchanged == 6 and again.removed == []
     report = json.loads((out / "build-report.json").read_text())
     assert {r["source"] for r in report["records"]} == {str(tmp_path / "day2.zip")}
@@ -128,7 +128,7 @@ def test_sources_that_move_are_followed(tmp_path, monkeypatch):
     (tmp_path / "a" / "one.json").write_text((RECORDS / "NCT04207047.json").read_text())
     (tmp_path / "b" / "two.json").write_text((RECORDS / "NCT04207047.json").read_text())
     for folder in ("a", "b", "a"):
-        result = build([tmp_path / folder], out, Settings(), jobs=1, prune=True)
+        result = build([tmp_path / folder], out, Settings(), jobs=0, prune=True)
         assert result.unchanged + len(result.pages) == 1 and not result.failures, folder
 
 
@@ -138,11 +138,14 @@ def test_output_is_byte_identical_whatever_the_number_of_workers(tmp_path, monke
     folder.mkdir()
     for name, text in replicas(24):
         (folder / name).write_text(text)
-    build([folder], tmp_path / "one", Settings(), jobs=1)
-    build([folder], tmp_path / "two", Settings(), jobs=2)
-    one, two = page_files(tmp_path / "one"), page_files(tmp_path / "two")
-    assert one.keys() == two.keys() and len([k for k in one if k.startswith("trials/")]) == 72
-    assert [name for name in one if one[name] != two[name]] == []
+    outputs = {}
+    for jobs in (0, 1, 2):  # in this process, one worker, two workers
+        build([folder], tmp_path / str(jobs), Settings(), jobs=jobs)
+        outputs[jobs] = page_files(tmp_path / str(jobs))
+    assert len([k for k in outputs[0] if k.startswith("trials/")]) == 72
+    for jobs in (1, 2):
+        assert outputs[jobs].keys() == outputs[0].keys()
+        assert [name for name in outputs[0] if outputs[0][name] != outputs[jobs][name]] == []
 
 
 def test_a_build_killed_with_sigkill_half_way_is_finished_by_the_next(tmp_path):

@@ -29,14 +29,21 @@ def remote(step: list[int]) -> list[int] | None:
 STEPS = [[n, n + 1] if n % 5 else [] for n in range(0, 60, 2)]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [0, 1, 2])
 def test_steps_come_back_in_order_with_their_results(jobs):
     out = list(ordered_map(iter(STEPS), remote, work, jobs, start, lambda: (100,), window=3, max_pending=4))
     assert [step for step, _result in out] == STEPS
     for step, result in out:
         assert result is None if not step else [n for n, _pid in result] == [n + 100 for n in step]
     pids = {pid for _step, result in out if result for _n, pid in result}
-    assert (pids == {os.getpid()}) if jobs == 1 else (os.getpid() not in pids)
+    assert (pids == {os.getpid()}) if jobs == 0 else (os.getpid() not in pids)
+
+
+def test_workers_are_replaced_after_their_tasks_and_order_holds():
+    out = list(ordered_map(iter(STEPS), remote, work, 2, start, lambda: (0,), max_tasks=2))
+    assert [step for step, _result in out] == STEPS
+    pids = {pid for _step, result in out if result for _n, pid in result}
+    assert len(pids) >= len([s for s in STEPS if s]) // 2
 
 
 def test_what_workers_log_reaches_the_main_process(caplog):
@@ -51,7 +58,7 @@ def test_an_error_in_a_worker_reaches_the_caller():
         list(ordered_map(iter([[1], [-1], [3]]), remote, work, 2, start, lambda: (0,)))
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [0, 2])
 def test_nothing_starts_when_no_step_needs_a_worker(jobs):
     def never() -> tuple:
         raise AssertionError("initargs asked for")

@@ -29,7 +29,7 @@ def site(tmp_path_factory):
         patch.setenv("SOURCE_DATE_EPOCH", "1795000000")
         patch.setattr(site_module, "PAGE_SIZE", 5)
         patch.setattr(site_module, "SITEMAP_URLS", 12)
-        build([root / "in"], root / "out", Settings(), jobs=1, site_url=SITE_URL)
+        build([root / "in"], root / "out", Settings(), jobs=0, site_url=SITE_URL)
     out = root / "out"
     pages = {p.stem: json.loads(p.read_text()) for p in (out / "trials").glob("*.json")}
     return out, pages
@@ -141,12 +141,12 @@ def test_site_files_of_a_condition_no_study_has_any_more_are_removed(tmp_path, m
     for name in ("NCT04207047.json", "NCT00460057.xml"):
         shutil.copy(RECORDS / name, tmp_path / "in")
     out = tmp_path / "out"
-    build([tmp_path / "in"], out, Settings(), jobs=1)
+    build([tmp_path / "in"], out, Settings(), jobs=0)
     page = json.loads((out / "trials" / "NCT00460057.json").read_text())
     gone = out / "conditions" / slug(page["facts"]["conditions"][0])
     assert (gone / "index.html").is_file()
     (tmp_path / "in" / "NCT00460057.xml").unlink()
-    build([tmp_path / "in"], out, Settings(), jobs=1)
+    build([tmp_path / "in"], out, Settings(), jobs=0)
     assert not gone.exists()
     assert urljoin("x/", "y") == "x/y"  # relative links of the sitemap without --site-url stay relative
     assert "<loc>trials/NCT04207047.html</loc>" in (out / "sitemap.xml").read_text()
@@ -170,12 +170,12 @@ def test_a_changed_title_rewrites_only_the_site_files_that_show_it(tmp_path, mon
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     shutil.copytree(RECORDS, tmp_path / "in", ignore=shutil.ignore_patterns("*.md"))
     out = tmp_path / "out"
-    build([tmp_path / "in"], out, Settings(), jobs=1)
+    build([tmp_path / "in"], out, Settings(), jobs=0)
     site_files = [p for p in out.rglob("*") if p.is_file() and "trials" not in p.parts and not p.name.startswith(".")]
     before = {p: (p.stat().st_mtime_ns, p.read_text()) for p in site_files}
     record = tmp_path / "in" / "NCT00460057.xml"
     record.write_text(record.read_text().replace("<brief_title>", "<brief_title>Revised: ", 1))
-    build([tmp_path / "in"], out, Settings(), jobs=1)
+    build([tmp_path / "in"], out, Settings(), jobs=0)
     rewritten = {p for p, (mtime, _text) in before.items() if p.stat().st_mtime_ns != mtime}
     assert rewritten and out / "build-report.json" in rewritten
     assert all("NCT00460057" in before[p][1] for p in rewritten if p.name != "build-report.json")
