@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from . import __version__
 from .checks import CheckDocument, run_checks
@@ -75,13 +75,22 @@ class Outcome:
     unchanged: bool = False
 
 
+class PageMade(NamedTuple):
+    """A page the build made: what the summary needs, a few dozen bytes (a build may make 500,000)."""
+
+    id: str
+    grade: float | None
+    errors: int
+
+
 @dataclass
 class BuildResult:
-    """What a build did. ``outcomes`` are the records it built or failed; unchanged ones are counted
-    (and listed in build-report.json), not kept."""
+    """What a build did. Every record's full outcome is in build-report.json; this keeps the failed
+    ones, a short note of each page made, and counts of the unchanged ones, so memory stays small."""
 
     out: Path
-    outcomes: list[Outcome] = field(default_factory=list)
+    pages: list[PageMade] = field(default_factory=list)
+    failures: list[Outcome] = field(default_factory=list)
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: int = 0
@@ -89,24 +98,29 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)  # IDs of earlier builds no input holds any more
     pruned: bool = False  # whether the removed records' pages were deleted
 
-    @property
-    def pages(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.ok]
+    def add(self, outcome: Outcome) -> None:
+        if outcome.unchanged:
+            self.unchanged += 1
+            self.unchanged_error_findings += outcome.errors
+        elif outcome.ok:
+            self.pages.append(PageMade(outcome.id or "", outcome.grade, outcome.errors))
+        else:
+            self.failures.append(outcome)
 
     @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.ok]
+    def records(self) -> int:
+        return len(self.pages) + len(self.failures) + self.unchanged
 
     @property
     def error_findings(self) -> int:
-        return sum(o.errors for o in self.outcomes) + self.unchanged_error_findings
+        return sum(page.errors for page in self.pages) + self.unchanged_error_findings
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failures or self.error_findings else 0
 
     def grade_spread(self) -> dict[str, float] | None:
-        grades = sorted(o.grade for o in self.pages if o.grade is not None)
+        grades = sorted(page.grade for page in self.pages if page.grade is not None)
         if not grades:
             return None
         return {
@@ -238,8 +252,8 @@ def build(
     started = time.perf_counter()
     pages = PagesOnDemand(settings, workspace, preview)
     result = BuildResult(out=out)
-    web = Web()
-    for raw, trial in _trials(read_paths(webpage_inputs(inputs)), result.outcomes):
+    web, unreadable = Web(), []
+    for raw, trial in _trials(read_paths(webpage_inputs(inputs)), unreadable):
         web.add(raw, trial)
     units = source_units(inputs)
     if settings.drafter != "rules":
@@ -254,7 +268,7 @@ def build(
                             suffixes=page_suffixes(settings), shape=shape_hash(settings, workspace, f"preview={preview}"),
                             overrides=override_hashes(workspace))
                 workers = (os.cpu_count() or 1) if jobs is None else jobs
-                made = _make_pages(units, store, pages, plan, web, workers, result, report, progress)
+                made = _make_pages(units, store, pages, plan, web, workers, result, report, progress, unreadable)
                 log.info("records: %d pages made, %d unchanged, %d failed (%.1fs)", len(made), result.unchanged,
                          len(result.failures), time.perf_counter() - started)
                 finish(store, pages, result, made, prune=prune, site_url=site_url, shape=plan.shape)
@@ -266,22 +280,21 @@ def build(
 
 
 def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand, plan: Plan, web: Web, jobs: int,
-                result: BuildResult, report: ReportWriter, progress: Callable[[Outcome], None] | None) -> set[str]:
+                result: BuildResult, report: ReportWriter, progress: Callable[[Outcome], None] | None,
+                unreadable: list[Outcome]) -> set[str]:
     """Every record's page, made or found unchanged, in input order; then the web pages no record
-    absorbed. Returns the IDs whose pages were made."""
+    absorbed. ``unreadable``: the web pages that failed before. Returns the IDs whose pages were made."""
     notes: dict[str, list[str]] = {}  # probable duplicates among the web pages
 
     def emit(outcome: Outcome) -> None:
         outcome.duplicates = notes.get(outcome.id or "", [])
         report.add(outcome)
-        if outcome.unchanged:
-            result.unchanged += 1
-            result.unchanged_error_findings += outcome.errors
-        else:
-            result.outcomes.append(outcome)
+        result.add(outcome)
         if progress:
             progress(outcome)
 
+    for outcome in unreadable:
+        emit(outcome)
     applier = Applier(store, plan, emit)
     steps = plan_steps(units, store, plan, web)
     for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker,
@@ -325,7 +338,7 @@ def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[st
                 (result.out / "trials" / f"{record_id}{suffix}").unlink(missing_ok=True)
             store.delete(record_id)
         result.pruned = True
-    totals = {"records": len(result.outcomes) + result.unchanged, "pages": store.count_current(),
+    totals = {"records": result.records, "pages": store.count_current(),
               "failed": len(result.failures), "error_findings": result.error_findings, "grade": result.grade_spread()}
     started = time.perf_counter()
     site = write_site(store, pages.renderer, result.out, generated=pages.generated, totals=totals,
@@ -359,7 +372,7 @@ class ReportWriter:
 
     def finish(self, result: BuildResult, generated: str) -> None:
         totals = {
-            "records": len(result.outcomes) + result.unchanged,
+            "records": result.records,
             "pages": len(result.pages) + result.unchanged,
             "built": len(result.pages),
             "unchanged": result.unchanged,

@@ -215,3 +215,12 @@ def _alive() -> set[int]:
             except OSError:
                 pass
     return alive
+
+
+def test_every_input_record_is_in_the_report_web_pages_too(records, tmp_path):
+    (records / "notes.txt").write_text("Nothing here names a trial.\n")
+    result = build([records], tmp_path / "site", Settings(), jobs=0)
+    report = json.loads((tmp_path / "site" / "build-report.json").read_text())
+    assert report["totals"]["records"] == result.records == 20 == len(report["records"])
+    failed = [r for r in report["records"] if not r["ok"]]
+    assert [Path(r["source"]).name for r in failed] == ["notes.txt"] == [Path(o.source).name for o in result.failures]
