@@ -7,20 +7,16 @@ unchanged, worker processes make the pages, and the output is the same whatever 
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
-import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from . import __version__
 from .checks import CheckDocument, run_checks
 from .config import Settings
 from .disclaimers import DisclaimerPolicy, DisclaimerWriter
@@ -29,14 +25,15 @@ from .drafting.wording import full_date
 from .duplicates import DuplicateGroup, find_probable_duplicates
 from .errors import RecordError, SummarizerError
 from .extract import extract
-from .fsutil import open_atomic, remove_stale_temp_files, write_atomic
+from .build_report import ReportWriter
+from .fsutil import remove_stale_temp_files
 from .models import DateInfo, Draft, Page, RawRecord, Trial
 from .overrides import Overrides
 from .parallel import ordered_map
 from .readability import score
 from .readers import read_paths
-from .related import related_changes
-from .render import RELATED_IN, Renderer
+from .related import show_related
+from .render import Renderer
 from .site import write_site
 from .sources import SourceUnit, source_units, webpage_inputs, webpage_unit
 from .state import STATE_FILE, BuildLock, History, Store, input_hash, override_hashes, shape_hash
@@ -271,7 +268,7 @@ def build(
                 made = _make_pages(units, store, pages, plan, web, workers, result, report, progress, unreadable)
                 log.info("records: %d pages made, %d unchanged, %d failed (%.1fs)", len(made), result.unchanged,
                          len(result.failures), time.perf_counter() - started)
-                finish(store, pages, result, made, prune=prune, site_url=site_url, shape=plan.shape)
+                finish(store, pages, result, made, jobs=workers, prune=prune, site_url=site_url, shape=plan.shape)
                 result.seconds = time.perf_counter() - started
                 report.finish(result, pages.generated)
         finally:
@@ -311,25 +308,13 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand,
     return applier.made_ids
 
 
-def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[str], *, prune: bool,
+def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[str], *, jobs: int, prune: bool,
            site_url: str | None, shape: str) -> None:
     """After the records: removed records, related trials, and the site's own pages, from the store."""
     started = time.perf_counter()
     store.begin()
     result.removed = store.removed()
-    snapshot = Store(store.path, readonly=True)  # reads what the records' steps committed, while this writes
-    spliced = 0
-    for record_id, related, files_change in ((c.record_id, c.related, c.files_change)
-                                             for c in related_changes(snapshot, made)):
-        spliced += files_change
-        if files_change:
-            for suffix in (s for s in page_suffixes(pages.settings) if s in RELATED_IN):
-                path = result.out / "trials" / f"{record_id}{suffix}"
-                text = pages.renderer.with_related(path.name, path.read_text(encoding="utf-8"), related)
-                if text is not None:
-                    write_atomic(path, text)
-        store.set_related(record_id, related)
-    snapshot.close()
+    spliced = show_related(store, pages.renderer, result.out, page_suffixes(pages.settings), made, jobs)
     store.unlink_removed()
     log.info("related trials: %d pages show others now (%.1fs)", spliced, time.perf_counter() - started)
     if prune:
@@ -345,55 +330,6 @@ def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[st
                       site_url=site_url, shape=shape)
     log.info("site: %d of %d files written (%.1fs)", site.changed, len(site.keys), time.perf_counter() - started)
     store.commit()
-
-
-OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
-
-
-class ReportWriter:
-    """``build-report.json``, streamed: each record's line goes to a temporary file as it is decided,
-    and the report is put together (and renamed into place) at the end. Memory stays flat."""
-
-    def __init__(self, out: Path):
-        self.out = out
-
-    def __enter__(self) -> ReportWriter:
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.lines = tempfile.NamedTemporaryFile("w+", encoding="utf-8", dir=self.out, prefix=".build-report.",
-                                                 suffix=".tmp", delete=False)
-        self.count = 0
-        return self
-
-    def add(self, outcome: Outcome) -> None:
-        """One record on one line (the C encoder: this runs for every record of a no-change rebuild)."""
-        text = json.dumps({name: getattr(outcome, name) for name in OUTCOME_FIELDS}, ensure_ascii=False)
-        self.lines.write(("," if self.count else "") + "\n    " + text)
-        self.count += 1
-
-    def finish(self, result: BuildResult, generated: str) -> None:
-        totals = {
-            "records": result.records,
-            "pages": len(result.pages) + result.unchanged,
-            "built": len(result.pages),
-            "unchanged": result.unchanged,
-            "failed": len(result.failures),
-            "error_findings": result.error_findings,
-            "grade": result.grade_spread(),
-            "removed": result.removed,
-            "pruned": result.pruned,
-        }
-        head = {"version": 1, "generator": f"summarizer {__version__}", "generated": generated, "totals": totals}
-        tail = {"duplicates": [group.model_dump(mode="json") for group in result.duplicates]}
-        self.lines.flush()
-        self.lines.seek(0)
-        with open_atomic(self.out / "build-report.json") as report:
-            report.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "records": [')
-            shutil.copyfileobj(self.lines, report)
-            report.write(("\n  ]" if self.count else "]") + ",\n" + json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n")
-
-    def __exit__(self, *exc: object) -> None:
-        self.lines.close()
-        Path(self.lines.name).unlink(missing_ok=True)
 
 
 from .incremental import (  # noqa: E402 - it builds on PageMaker and Outcome above

@@ -19,13 +19,18 @@ import json
 import math
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from .fsutil import write_atomic
+from .parallel import ordered_map
+from .render import RELATED_IN, Renderer
 from .state import Store
 
 MAX_RELATED = 5
 CANDIDATE_BUDGET = 200
+SPLICE_STEP = 64  # pages per worker task when showing new choices
 
 
 @dataclass
@@ -111,3 +116,58 @@ def related_changes(store: Store, remade: set[str]) -> Iterator[RelatedChange]:
             chosen = [[other, index.titles[position[other]]] for other, _title in shown if other in position]
         if chosen != shown or terms_changed:
             yield RelatedChange(record_id, chosen, chosen != shown)
+
+
+def show_related(store: Store, renderer: Renderer, out: Path, suffixes: Iterable[str], remade: set[str],
+                 jobs: int) -> int:
+    """Choose related trials again where needed, put them on the pages (in ``jobs`` workers: a full
+    build changes every page), and note each in the store once its files are written. Returns how
+    many pages changed."""
+    snapshot = Store(store.path, readonly=True)  # what the records' steps committed; ``store`` writes
+    shown = [s for s in suffixes if s in RELATED_IN]
+    changed = 0
+    try:
+        steps = _chunks(related_changes(snapshot, remade), SPLICE_STEP)
+        for step, _done in ordered_map(steps, _page_changes, _splice, jobs, _start_splicing,
+                                       lambda: (renderer, out, shown)):
+            for change in step:
+                store.set_related(change.record_id, change.related)
+                changed += change.files_change
+    finally:
+        snapshot.close()
+    return changed
+
+
+def _chunks(items: Iterable[RelatedChange], size: int) -> Iterator[list[RelatedChange]]:
+    chunk: list[RelatedChange] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _page_changes(step: list[RelatedChange]) -> list[tuple[str, list[list[str]]]] | None:
+    return [(c.record_id, c.related) for c in step if c.files_change] or None
+
+
+_SPLICING: tuple[Renderer, Path, list[str]] | None = None
+
+
+def _start_splicing(renderer: Renderer, out: Path, suffixes: list[str]) -> None:
+    global _SPLICING
+    _SPLICING = (renderer, out, suffixes)
+
+
+def _splice(pages: list[tuple[str, list[list[str]]]]) -> None:
+    """Replace the related-trials block of each page's files (a worker task)."""
+    assert _SPLICING is not None, "_start_splicing was not called"
+    renderer, out, suffixes = _SPLICING
+    for record_id, related in pages:
+        for suffix in suffixes:
+            path = out / "trials" / f"{record_id}{suffix}"
+            text = renderer.with_related(path.name, path.read_text(encoding="utf-8"), related)
+            if text is not None:
+                write_atomic(path, text)
