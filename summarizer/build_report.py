@@ -57,7 +57,8 @@ class ReportWriter:
         with open_atomic(self.out / "build-report.json") as report:
             report.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "records": [')
             shutil.copyfileobj(self.lines, report)
-            report.write(("\n  ]" if self.count else "]") + ",\n" + json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n")
+            closing = "\n  ]" if self.count else "]"
+            report.write(closing + ",\n" + json.dumps(tail, indent=2, ensure_ascii=False)[2:] + "\n")
 
     def __exit__(self, *exc: object) -> None:
         self.lines.close()

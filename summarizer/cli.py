@@ -111,7 +111,8 @@ def build(inputs, out, drafter, model, show_contacts, quiet, jobs, full, prune, 
         spread = result.grade_spread()
         grades = f"; reading grade median {spread['median']}, 90th percentile {spread['p90']}, worst {spread['max']}" if spread else ""
         err.print(f"{len(result.pages)} pages written to {out}, {result.unchanged} unchanged, "
-                  f"{len(result.failures)} failed, {result.error_findings} error findings{grades} ({result.seconds:.1f}s).")
+                  f"{len(result.failures)} failed, {result.error_findings} error findings{grades} "
+                  f"({result.seconds:.1f}s).")
         if result.removed:
             fate = "their pages deleted" if result.pruned else "pages kept (--prune deletes them)"
             err.print(f"{len(result.removed)} records of earlier builds are in no input any more, {fate}: "
@@ -136,7 +137,8 @@ def build(inputs, out, drafter, model, show_contacts, quiet, jobs, full, prune, 
               help="Seconds between requests (the registry allows about 50 a minute).")
 @click.option("--base-url", default="https://clinicaltrials.gov/api/v2/studies", show_default=True,
               help="The API's studies endpoint (a mirror, or a local test server).")
-def fetch(out, ids, ids_file, condition, term, statuses, updated_since, limit, page_size, min_interval, base_url) -> None:
+def fetch(out, ids, ids_file, condition, term, statuses, updated_since, limit, page_size, min_interval,
+          base_url) -> None:
     """Fetch studies from the ClinicalTrials.gov API v2 into a JSON Lines file that `build` reads.
 
     Follows the result pages to the end, waits between requests, and retries rate limits (429,

@@ -220,7 +220,8 @@ class PageWorker:
         outcome.grade = round(page.readability.fk_grade, 1) if page.readability else None
         outcome.errors = sum(f.severity == "error" for f in live)
         outcome.warnings = sum(f.severity == "warning" for f in live)
-        outcome.fallbacks = {s.id: s.variant.split(":", 1)[1] for s in page.sections if s.variant.startswith("fallback:")}
+        outcome.fallbacks = {s.id: s.variant.split(":", 1)[1] for s in page.sections
+                             if s.variant.startswith("fallback:")}
         state = RecordState(
             id=trial.id, source=raw.source, record_key=raw.key, unit=entry.unit.name, input_hash=record_hash,
             page_hash=self.plan.page_hash(trial.id), first_seen=history.first_seen, last_seen=today,

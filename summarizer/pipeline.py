@@ -154,7 +154,8 @@ class PageMaker:
             findings=findings, readability=score(prose, draft.names), override=override,
         )
 
-    def files(self, page: Page, history: History | None = None, related: list[list[str]] | None = None) -> dict[str, str]:
+    def files(self, page: Page, history: History | None = None,
+              related: list[list[str]] | None = None) -> dict[str, str]:
         """The page's files in the configured formats; ``history`` and ``related`` come from the build's state."""
         wanted = page_suffixes(self.settings)
         return {name: text for name, text in self.renderer.page_files(page, history, related).items()
@@ -242,10 +243,12 @@ def build(
 ) -> BuildResult:
     """Build every record of ``inputs`` into ``out``, remaking only what changed since the last build
     there (``full``: every page). Raises only for problems that stop the whole run (configuration,
-    templates, another build writing to ``out``); a bad record is a failed outcome. ``preview``
-    adds the editor's diagnostics layer to the pages (``summarizer preview``). ``jobs`` worker
-    processes (default: one per core; 0 makes the pages in this process); ``prune`` deletes the pages of records no input holds any more;
-    ``site_url`` makes the sitemap's and feeds' links absolute."""
+    templates, another build writing to ``out``); a bad record is a failed outcome.
+
+    ``preview`` adds the editor's diagnostics layer to the pages (``summarizer preview``); ``jobs``
+    is the number of worker processes (default: one per core; 0 makes the pages in this process);
+    ``prune`` deletes the pages of records no input holds any more; ``site_url`` makes the sitemap's
+    and feeds' links absolute."""
     started = time.perf_counter()
     pages = PagesOnDemand(settings, workspace, preview)
     result = BuildResult(out=out)
@@ -261,8 +264,8 @@ def build(
         try:
             with ReportWriter(out) as report:
                 store.start_run()
-                plan = Plan(out=out, today=pages.generated, run=store.run, full=full,
-                            suffixes=page_suffixes(settings), shape=shape_hash(settings, workspace, f"preview={preview}"),
+                plan = Plan(out=out, today=pages.generated, run=store.run, full=full, suffixes=page_suffixes(settings),
+                            shape=shape_hash(settings, workspace, f"preview={preview}"),
                             overrides=override_hashes(workspace))
                 workers = (os.cpu_count() or 1) if jobs is None else jobs
                 made = _make_pages(units, store, pages, plan, web, workers, result, report, progress, unreadable)
@@ -295,7 +298,8 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand,
     applier = Applier(store, plan, emit)
     steps = plan_steps(units, store, plan, web)
     for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker,
-                                     lambda: (pages.maker, plan, web, store.path), max_tasks=WORKER_STEPS):
+                                     lambda: (pages.maker, plan, web, store.path), max_pending=64,
+                                     max_tasks=WORKER_STEPS):
         applier.apply(step, results)
     left = [(raw, trial) for record_id, (raw, trial) in web.trials.items() if record_id not in applier.seen_ids]
     result.duplicates = find_probable_duplicates(trial for _raw, trial in left)

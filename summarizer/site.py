@@ -276,4 +276,5 @@ def _sitemaps(store: Store, site: SiteWriter) -> None:
         return
     for number, page in enumerate(_pages(urls, SITEMAP_URLS), start=1):
         site.page(f"sitemaps/{number}.xml", "sitemap.xml.j2", urls=page)
-    site.page("sitemap.xml", "sitemap-index.xml.j2", sitemaps=[site.url(f"sitemaps/{n}.xml") for n in range(1, files + 1)])
+    site.page("sitemap.xml", "sitemap-index.xml.j2",
+              sitemaps=[site.url(f"sitemaps/{n}.xml") for n in range(1, files + 1)])

@@ -308,11 +308,13 @@ class Store:
 
     def set_related(self, record_id: str, related: list[list[str]]) -> None:
         """The related trials the page files show now, chosen with the record's current terms."""
-        self.db.execute("UPDATE records SET related = ?, linked_terms = terms WHERE id = ?", (dumps(related), record_id))
+        self.db.execute("UPDATE records SET related = ?, linked_terms = terms WHERE id = ?",
+                        (dumps(related), record_id))
 
     def removed_links(self) -> Iterator[list[str]]:
         """Terms of removed records that related trials were chosen with (their postings are gone)."""
-        rows = self.db.execute("SELECT linked_terms FROM records WHERE seen_run < ? AND linked_terms != '[]'", (self.run,))
+        rows = self.db.execute("SELECT linked_terms FROM records WHERE seen_run < ? AND linked_terms != '[]'",
+                               (self.run,))
         return (json.loads(row[0]) for row in rows)
 
     def unlink_removed(self) -> None:

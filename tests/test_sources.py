@@ -48,7 +48,8 @@ def test_zip_members_are_units_fingerprinted_by_crc_and_size(inputs, tmp_path):
     assert [u.member for u in units] == [f"studies/{p.name}" for p in sorted(RECORDS.glob("NCT*"))[:5]]
     assert all(u.label == str(inputs[1]) and u.name == "zip:" + u.member for u in units)
     with zipfile.ZipFile(inputs[1]) as archive:
-        assert units[0].fingerprint == f"{archive.getinfo(units[0].member).CRC:08x}:{archive.getinfo(units[0].member).file_size}"
+        info = archive.getinfo(units[0].member)
+        assert units[0].fingerprint == f"{info.CRC:08x}:{info.file_size}"
     rebuilt = tmp_path / "rebuilt.zip"
     with zipfile.ZipFile(inputs[1]) as old, zipfile.ZipFile(rebuilt, "w") as new:
         for info in old.infolist():
