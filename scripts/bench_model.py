@@ -154,6 +154,12 @@ spinning while they wait for each other).
 
 {findings}
 
+What limits it: batching shares the decoder's weight reads across sections, but every section's
+prompt (300-600 tokens here) still goes through the encoder on its own, in both modes, and with one
+fp32 thread the decoder is already close to compute-bound at a few sections a batch. With two
+threads, one section at a time mostly waits on the threads synchronising (worse on a shared box),
+which batching hides; that is where the larger factor comes from.
+
 Measured {date.today().isoformat()} on {platform.machine()} Linux, {os.cpu_count()} cores, torch {torch.__version__},
 transformers {transformers.__version__}, commit {commit()}; load average {load_before} before and {load} after
 (the machine is shared with other jobs, so the figures are noisy).

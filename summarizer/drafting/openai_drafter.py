@@ -63,6 +63,8 @@ class OpenAIOptions(BaseModel):
 
 
 class RetryableError(Exception):
+    """A 429, a 5xx or a network failure: worth asking again, after ``wait`` seconds if the server said."""
+
     def __init__(self, message: str, wait: float | None = None):
         super().__init__(message)
         self.wait = wait

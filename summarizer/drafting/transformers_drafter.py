@@ -56,7 +56,7 @@ def choose_device() -> str:
 class TransformersDrafter(ModelDrafter):
     name = "transformers"
 
-    def __init__(self, *, model: str | None = None, batch_size: int = 16, device: str | None = None,
+    def __init__(self, *, model: str | None = None, batch_size: int = 32, device: str | None = None,
                  **options: Any):
         if not model:
             raise UsageError("the transformers drafter needs --model: a model folder or a model id in the local Hugging Face cache")
