@@ -5,18 +5,22 @@ steps back in their input order, so whatever the number of workers, the main pro
 same sequence (and writes the same output). At most ``window`` steps are in flight and at most
 ``max_pending`` wait in order, so memory does not grow with the input; a worker is replaced by a
 fresh one after ``max_tasks`` steps, so neither do the caches of the code it runs. Workers ignore Ctrl-C
-(the main process stops them) and, on Linux, die with the main process even when it is killed
-with SIGKILL, which no ``finally`` can handle. What workers log is handed to the main process's
-loggers (the logging cookbook's queue pattern), so a warning looks the same from any process.
+(the main process stops them) and die with the main process even when it is killed with SIGKILL,
+which no ``finally`` can handle: each watches its parent and leaves when it is gone. (Linux's
+parent-death signal would not do: it follows the *thread* that forked, and the pool forks fresh
+workers from a helper thread that ends at ``close()``, killing them while one may hold the task
+queue's lock.) What workers log is handed to the main process's loggers (the logging cookbook's
+queue pattern), so a warning looks the same from any process.
 """
 from __future__ import annotations
 
-import ctypes
 import logging
 import logging.handlers
 import multiprocessing
+import os
 import signal
-import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
@@ -25,7 +29,7 @@ from typing import Any, TypeVar
 log = logging.getLogger(__name__)
 
 Step = TypeVar("Step")
-PR_SET_PDEATHSIG = 1
+PARENT_CHECK_SECONDS = 0.5
 
 
 class _ToOwnLogger(logging.Handler):
@@ -36,10 +40,15 @@ class _ToOwnLogger(logging.Handler):
         return True
 
 
-def _worker_start(log_queue: Any, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+def _leave_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)  # the main process is gone: nobody will collect this worker's results
+
+
+def _worker_start(parent: int, log_queue: Any, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    threading.Thread(target=_leave_with_parent, args=(parent,), daemon=True, name="parent-watch").start()
     root = logging.getLogger()
     for handler in root.handlers[:]:
         root.removeHandler(handler)
@@ -83,7 +92,7 @@ def ordered_map(
     listener.start()
     try:
         yield from _in_pool(lambda: context.Pool(jobs, initializer=_worker_start, maxtasksperchild=max_tasks,
-                                                 initargs=(log_queue, initializer, initargs())),
+                                                 initargs=(os.getpid(), log_queue, initializer, initargs())),
                             steps, remote, run, window, max_pending)
     finally:
         listener.stop()
@@ -92,6 +101,7 @@ def ordered_map(
 def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Callable[[Step], Any],
              run: Callable[[Any], Any], window: int, max_pending: int) -> Iterator[tuple[Step, Any]]:
     pool = None
+    joined = False
     try:
         pending: deque[tuple[Step, AsyncResult | None]] = deque()
         in_flight = 0
@@ -117,6 +127,9 @@ def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Calla
         if pool is not None:
             pool.close()  # workers exit on their own, after handing over what they logged
             pool.join()
+            joined = True
     finally:
-        if pool is not None:
+        # Only a pool left mid-run is terminated: after a clean join there is nothing to stop, and
+        # terminate() would wait for the task queue's lock, which a worker that died holding it keeps.
+        if pool is not None and not joined:
             pool.terminate()

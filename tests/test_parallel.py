@@ -1,6 +1,8 @@
 """ordered_map: input order whatever the workers, local steps, worker logs, errors."""
 import logging
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -63,3 +65,18 @@ def test_nothing_starts_when_no_step_needs_a_worker(jobs):
     def never() -> tuple:
         raise AssertionError("initargs asked for")
     assert list(ordered_map(iter([[], []]), remote, work, jobs, start, never)) == [([], None), ([], None)]
+
+
+def test_a_run_with_many_worker_replacements_finishes():
+    """Replacement workers are forked by the pool's helper thread, which ends at close(); a 10,000-record
+    build once hung there (workers killed with it, then terminate() waiting for a lock one held). In a
+    child process, so that a hang fails this test instead of stalling the suite."""
+    code = """
+from summarizer.parallel import ordered_map
+def start(): pass
+def work(numbers): return [n + 1 for n in numbers]
+out = list(ordered_map(iter([[n] for n in range(400)]), lambda s: s, work, 2, start, tuple, max_tasks=1))
+assert [r for _s, r in out] == [[n + 1] for n in range(400)]
+"""
+    for _ in range(3):
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
