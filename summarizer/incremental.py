@@ -264,8 +264,7 @@ class Applier:
         self.store, self.plan, self.emit = store, plan, emit
         self.unit_clean: dict[str, bool] = {}
         self.unit_records: dict[str, int] = {}
-        self.seen_ids: set[str] = set()  # IDs of this build; webpages not absorbed are built after
-        self.made_ids: set[str] = set()  # IDs whose pages this build made
+        self.made = 0  # pages made
 
     def apply(self, step: list[Entry], results: list[Unchanged | Built] | None) -> None:
         pending = iter(results or [])
@@ -301,12 +300,11 @@ class Applier:
                                  f"{row.source}{' ' + row.record_key if row.record_key else ''}"))
         return True
 
-    def _done(self, unit: SourceUnit, record_id: str) -> None:
-        self.seen_ids.add(record_id)
+    def _done(self, unit: SourceUnit) -> None:
         self.unit_records[unit.name] = self.unit_records.get(unit.name, 0) + 1
 
     def _unchanged(self, unit: SourceUnit, row: RecordState | StoredRecord, source: str, key: str) -> None:
-        self._done(unit, row.id)
+        self._done(unit)
         self.emit(Outcome(source=source, record=key, ok=True, id=row.id, title=row.title, status=row.status,
                           grade=row.grade, errors=row.errors, warnings=row.warnings, unchanged=True))
 
@@ -346,6 +344,6 @@ class Applier:
             self._fail(entry.unit, outcome)
             return
         self.store.save(state)
-        self.made_ids.add(state.id)
-        self._done(entry.unit, state.id)
+        self.made += 1
+        self._done(entry.unit)
         self.emit(outcome)

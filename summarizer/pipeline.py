@@ -269,7 +269,7 @@ def build(
                             overrides=override_hashes(workspace))
                 workers = (os.cpu_count() or 1) if jobs is None else jobs
                 made = _make_pages(units, store, pages, plan, web, workers, result, report, progress, unreadable)
-                log.info("records: %d pages made, %d unchanged, %d failed (%.1fs)", len(made), result.unchanged,
+                log.info("records: %d pages made, %d unchanged, %d failed (%.1fs)", made, result.unchanged,
                          len(result.failures), time.perf_counter() - started)
                 finish(store, pages, result, made, jobs=workers, prune=prune, site_url=site_url, shape=plan.shape)
                 result.seconds = time.perf_counter() - started
@@ -281,9 +281,9 @@ def build(
 
 def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand, plan: Plan, web: Web, jobs: int,
                 result: BuildResult, report: ReportWriter, progress: Callable[[Outcome], None] | None,
-                unreadable: list[Outcome]) -> set[str]:
+                unreadable: list[Outcome]) -> int:
     """Every record's page, made or found unchanged, in input order; then the web pages no record
-    absorbed. ``unreadable``: the web pages that failed before. Returns the IDs whose pages were made."""
+    absorbed. ``unreadable``: the web pages that failed before. Returns how many pages were made."""
     notes: dict[str, list[str]] = {}  # probable duplicates among the web pages
 
     def emit(outcome: Outcome) -> None:
@@ -301,7 +301,7 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand,
                                      lambda: (pages.maker, plan, web, store.path), max_pending=64,
                                      max_tasks=WORKER_STEPS):
         applier.apply(step, results)
-    left = [(raw, trial) for record_id, (raw, trial) in web.trials.items() if record_id not in applier.seen_ids]
+    left = [(raw, trial) for record_id, (raw, trial) in web.trials.items() if not store.seen(record_id)]
     result.duplicates = find_probable_duplicates(trial for _raw, trial in left)
     for group in result.duplicates:
         for record_id in group.ids:
@@ -309,16 +309,16 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand,
     if left:
         entries = [ToBuild(webpage_unit(raw.source), raw, input_hash(raw)) for raw, _trial in left]
         applier.apply(entries, PageWorker(pages.maker, plan, web, store).run(entries))
-    return applier.made_ids
+    return applier.made
 
 
-def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: set[str], *, jobs: int, prune: bool,
+def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: int, *, jobs: int, prune: bool,
            site_url: str | None, shape: str) -> None:
     """After the records: removed records, related trials, and the site's own pages, from the store."""
     started = time.perf_counter()
     store.begin()
     result.removed = store.removed()
-    spliced = show_related(store, pages.renderer, result.out, page_suffixes(pages.settings), made, jobs)
+    spliced = show_related(store, pages.renderer, result.out, page_suffixes(pages.settings), made > 0, jobs)
     store.unlink_removed()
     log.info("related trials: %d pages show others now (%.1fs)", spliced, time.perf_counter() - started)
     if prune:

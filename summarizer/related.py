@@ -90,9 +90,9 @@ class RelatedIndex:
         return [other for other, _score in best]
 
 
-def related_changes(store: Store, remade: set[str]) -> Iterator[RelatedChange]:
+def related_changes(store: Store, remade: bool) -> Iterator[RelatedChange]:
     """Every current record whose related trials were chosen again or show other titles, after a build
-    that made the pages of ``remade`` (their titles may have changed). The caller records each with
+    that made pages (``remade``: their titles may have changed) or not. The caller records each with
     ``Store.set_related`` (and then ``Store.unlink_removed``). Two passes over the store in ID
     order; memory holds the index, not the records."""
     removed = [set(linked) for linked in store.removed_links()]
@@ -118,7 +118,7 @@ def related_changes(store: Store, remade: set[str]) -> Iterator[RelatedChange]:
             yield RelatedChange(record_id, chosen, chosen != shown)
 
 
-def show_related(store: Store, renderer: Renderer, out: Path, suffixes: Iterable[str], remade: set[str],
+def show_related(store: Store, renderer: Renderer, out: Path, suffixes: Iterable[str], remade: bool,
                  jobs: int) -> int:
     """Choose related trials again where needed, put them on the pages (in ``jobs`` workers: a full
     build changes every page), and note each in the store once its files are written. Returns how

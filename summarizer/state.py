@@ -283,6 +283,11 @@ class Store:
         row = self.db.execute(f"SELECT {COLUMNS} FROM records WHERE id = ?", (record_id,)).fetchone()
         return RecordState.from_row(row) if row else None
 
+    def seen(self, record_id: str) -> bool:
+        """Whether this build has the record (made or found unchanged)."""
+        row = self.db.execute("SELECT seen_run FROM records WHERE id = ?", (record_id,)).fetchone()
+        return row is not None and row[0] == self.run
+
     def record_at(self, source: str, key: str) -> RecordState | None:
         row = self.db.execute(f"SELECT {COLUMNS} FROM records WHERE source = ? AND record_key = ?",
                               (source, key)).fetchone()

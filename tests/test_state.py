@@ -68,6 +68,7 @@ def test_runs_tell_removed_records_and_units_mark_only_unseen_records(store):
     assert (store.record("NCT1").last_seen, store.record("NCT1").source) == ("2026-02-01", "moved.zip")
     assert store.removed() == ["NCT3"]
     assert store.count_current() == 2
+    assert store.seen("NCT1") and not store.seen("NCT3") and not store.seen("NCT9")
     store.delete("NCT3")
     assert store.removed() == []
 
