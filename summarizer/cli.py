@@ -72,7 +72,8 @@ def with_common(func):
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Output folder: trials/<ID>.html|.md|.json, index.html, build-report.json.")
+              help="Output folder: trials/<ID>.html|.md|.json, index.html and listings, feeds, sitemap.xml, "
+                   "build-report.json, and the build's state (.summarizer-state.sqlite).")
 @click.option("--drafter", help="Drafter to use (default: rules).")
 @click.option("--model", help="For --drafter transformers: a model folder or a model id in the local Hugging Face "
                               "cache; for --drafter openai: the served model's name.")
