@@ -12,6 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .yamlio import load_yaml
 from .checks.config import CheckConfig, validation_problems
 from .errors import ConfigError
 
@@ -33,7 +34,7 @@ def _read(path: Path) -> dict[str, Any]:
         if path.suffix == ".toml":
             data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("summarizer", {})
         else:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError([str(exc)], source=str(path)) from exc
     if not isinstance(data, dict):

@@ -9,6 +9,7 @@ import jinja2
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from .yamlio import load_yaml
 from .errors import ConfigError
 from .models import Disclaimer, Trial
 from .workspace import find_file
@@ -51,7 +52,7 @@ class DisclaimerPolicy(BaseModel):
     def load(cls, workspace: Path | None = None) -> "DisclaimerPolicy":
         path = find_file("prompts", "disclaimers.yaml", workspace)
         try:
-            return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            return cls.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         except yaml.YAMLError as exc:
             raise ConfigError([str(exc)], source=str(path)) from exc
         except ValidationError as exc:

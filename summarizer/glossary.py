@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from summarizer.errors import ConfigError
 from summarizer.workspace import find_file, list_files
+from summarizer.yamlio import load_yaml
 
 Kind = Literal["research", "route", "drug_class", "condition", "body", "measure", "intervention_type"]
 MatchKind = Literal["term", "part", "mesh", "ancestor", "type"]
@@ -95,7 +96,7 @@ def kind_of(entry: GlossaryEntry) -> str:
 
 def _load_file(path: Path, problems: list[str]) -> list[GlossaryEntry]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         problems.append(f"{path}: cannot read YAML: {exc}".replace("\n", " "))
         return []
@@ -327,7 +328,7 @@ def load_plain_words(workspace: Path | None = None) -> dict[str, str]:
     """``prompts/plain_words.yaml``: hard word or phrase (lower case) -> plain alternative."""
     path = find_file("prompts", "plain_words.yaml", workspace)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError([f"cannot read YAML: {exc}".replace("\n", " ")], source=str(path)) from exc
     if not isinstance(data, dict):

@@ -35,6 +35,7 @@ from .drafting.rules import tidy
 from .errors import ConfigError
 from .glossary import GlossaryEntry
 from .models import Draft, Finding, PageOverride, Trial
+from .yamlio import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ class Overrides:
         problems: list[str] = []
         for path in sorted(folder.glob("*.yaml")):
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = load_yaml(path.read_text(encoding="utf-8"))
                 files[path.stem] = OverrideFile.model_validate(data if data is not None else {})
             except yaml.YAMLError as exc:
                 problems.append(f"{path.name}: cannot read YAML: {' '.join(str(exc).split())}")

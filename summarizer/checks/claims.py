@@ -17,6 +17,7 @@ import yaml
 
 from ..readability import words
 from .base import CheckRun, quote
+from ..yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class ClaimList:
 @lru_cache(maxsize=1)
 def claim_list() -> ClaimList:
     """The reviewed list, loaded once and compiled into one regex (longest terms first)."""
-    data = yaml.safe_load(resources.files("summarizer").joinpath("data/claims.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resources.files("summarizer").joinpath("data/claims.yaml").read_text(encoding="utf-8"))
     reasons = {" ".join(term.lower().split()): (entry["reason"], entry.get("instead", ""))
                for entry in data["claims"] for term in entry["terms"]}
     alternatives = (r"\s+".join(re.escape(part) for part in term.split()) for term in sorted(reasons, key=len, reverse=True))

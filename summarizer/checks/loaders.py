@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from ..errors import RecordError
 from ..models import Trial
 from .document import CheckDocument, DocDisclaimer, DocSection, inline_suppressions
+from ..yamlio import load_yaml
 
 LOADERS_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
@@ -156,7 +157,7 @@ def _front_matter(lines: list[str], file: str) -> tuple[dict[str, Any], int]:
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         raise RecordError(file, "front matter", "no closing '---'")
-    data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    data = load_yaml("\n".join(lines[1:end])) or {}
     if not isinstance(data, dict):
         raise RecordError(file, "front matter", "must be a mapping")
     return data, end + 1

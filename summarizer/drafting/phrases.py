@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from ..errors import ConfigError
 from ..workspace import find_file
+from ..yamlio import load_yaml
 
 SECTION_IDS = (
     "summary", "what_it_could_mean", "what_could_go_wrong", "who_can_join",
@@ -82,7 +83,7 @@ class PhraseBank(BaseModel):
     def load(cls, workspace: Path | None = None) -> "PhraseBank":
         path = find_file("prompts", "phrases.yaml", workspace)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
             return cls.model_validate(data)
         except yaml.YAMLError as exc:
             raise ConfigError([str(exc)], source=str(path)) from exc

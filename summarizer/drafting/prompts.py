@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import ConfigError, PromptVariableError
 from ..workspace import list_files
 from .phrases import SECTION_IDS
+from ..yamlio import load_yaml
 
 PROMPT_FOLDER = "model"
 
@@ -97,7 +98,7 @@ def load_prompts(workspace: Path | None = None) -> dict[str, PromptTemplate]:
     templates: dict[str, PromptTemplate] = {}
     for path in list_files("prompts", f"{PROMPT_FOLDER}/*.yaml", workspace):
         try:
-            template = PromptTemplate.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            template = PromptTemplate.model_validate(load_yaml(path.read_text(encoding="utf-8")))
         except (OSError, yaml.YAMLError) as exc:
             problems.append(f"{path}: {exc}".replace("\n", " "))
             continue
