@@ -12,7 +12,6 @@ time or as one stream.
 """
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -144,8 +143,3 @@ class UnitReader:
         if self._archive is not None:
             self._archive.close()
         self._archive = self._archive_path = None
-
-
-def page_files_exist(out: Path, record_id: str, suffixes: Iterable[str]) -> bool:
-    """Whether every page file of ``record_id`` is on disk (a skipped record must still have its page)."""
-    return all(os.path.exists(out / "trials" / f"{record_id}{suffix}") for suffix in suffixes)
