@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 STEP_RECORDS = 8  # records per worker task: big enough to amortise the hand-over, small enough to balance
 STEP_ENTRIES = 2048  # a step is closed after this many entries even when none needs a worker
+PLAN_BATCH = 512  # units looked up in the store with one query
 
 
 @dataclass
@@ -117,28 +118,32 @@ def plan_steps(units: Iterable[SourceUnit], store: Store, plan: Plan, web: Web) 
     step: list[Entry] = []
     to_build = 0
     try:
-        for unit in units:
-            for entry in _unit_entries(unit, store, plan, web, reader):
-                step.append(entry)
-                to_build += isinstance(entry, ToBuild)
-                if to_build >= STEP_RECORDS or len(step) >= STEP_ENTRIES:
-                    yield step
-                    step, to_build = [], 0
+        for batch in _batches(iter(units), PLAN_BATCH):
+            known = {} if plan.full else store.units([unit.name for unit in batch])
+            same = [unit.name for unit in batch if known.get(unit.name, ("",))[0] == unit.fingerprint]
+            rows = store.unit_records(same) if same else {}
+            for unit in batch:
+                for entry in _unit_entries(unit, known.get(unit.name), rows.get(unit.name, []), store, plan, web,
+                                           reader):
+                    step.append(entry)
+                    to_build += isinstance(entry, ToBuild)
+                    if to_build >= STEP_RECORDS or len(step) >= STEP_ENTRIES:
+                        yield step
+                        step, to_build = [], 0
         if step:
             yield step
     finally:
         reader.close()
 
 
-def _unit_entries(unit: SourceUnit, store: Store, plan: Plan, web: Web, reader: UnitReader) -> Iterator[Entry]:
-    known = None if plan.full else store.unit(unit.name)
-    if known is not None and known[0] == unit.fingerprint:
-        rows = store.unit_records(unit.name)
-        # Every record it had must still be its own (not claimed by another input since) and current.
-        if len(rows) == known[1] and all(row.id not in web.hashes and plan.is_current(row, row.input_hash)
-                                         for row in rows):
-            yield SkippedUnit(unit, rows)
-            return
+def _unit_entries(unit: SourceUnit, known: tuple[str, int] | None, rows: list[StoredRecord], store: Store,
+                  plan: Plan, web: Web, reader: UnitReader) -> Iterator[Entry]:
+    # Skipped unread: same fingerprint, and every record it had still its own (not claimed by another
+    # input since) and current.
+    if (known is not None and known[0] == unit.fingerprint and len(rows) == known[1]
+            and all(row.id not in web.hashes and plan.is_current(row, row.input_hash) for row in rows)):
+        yield SkippedUnit(unit, rows)
+        return
     for item in reader.read(unit):
         if isinstance(item, RecordError):
             yield ReadFailure(unit, item)
@@ -269,10 +274,18 @@ class Applier:
     def apply(self, step: list[Entry], results: list[Unchanged | Built] | None) -> None:
         pending = iter(results or [])
         self.store.begin()
+        skipped: list[SkippedUnit] = []  # consecutive ones from one source are marked seen at once
         for entry in step:
             if isinstance(entry, SkippedUnit):
-                self._skipped(entry)
-            elif isinstance(entry, ReadFailure):
+                if skipped and skipped[-1].unit.label != entry.unit.label:
+                    self._skipped(skipped)
+                    skipped = []
+                skipped.append(entry)
+                continue
+            if skipped:
+                self._skipped(skipped)
+                skipped = []
+            if isinstance(entry, ReadFailure):
                 self._fail(entry.unit, Outcome(source=entry.error.source, record=entry.error.record, ok=False,
                                                error=entry.error.reason))
             elif isinstance(entry, KnownRecord):
@@ -283,6 +296,8 @@ class Applier:
                 clean = self.unit_clean.pop(entry.unit.name, True)
                 self.store.remember_unit(entry.unit.name, entry.unit.fingerprint if clean else None,
                                          self.unit_records.pop(entry.unit.name, 0))
+        if skipped:
+            self._skipped(skipped)
         self.store.commit()
 
     def _fail(self, unit: SourceUnit, outcome: Outcome) -> None:
@@ -308,15 +323,18 @@ class Applier:
         self.emit(Outcome(source=source, record=key, ok=True, id=row.id, title=row.title, status=row.status,
                           grade=row.grade, errors=row.errors, warnings=row.warnings, unchanged=True))
 
-    def _skipped(self, entry: SkippedUnit) -> None:
-        marked = self.store.mark_unit_seen(entry.unit.name, entry.unit.label, self.plan.today)
-        for row in entry.rows:
-            if row.id in marked:
-                self._unchanged(entry.unit, row, entry.unit.label, row.record_key)
-            else:  # an earlier input of this build has the same study
-                self._duplicate(entry.unit, entry.unit.label, row.record_key, row.id)
-        if len(marked) != len(entry.rows):
-            self.store.remember_unit(entry.unit.name, None)
+    def _skipped(self, entries: list[SkippedUnit]) -> None:
+        """Units skipped unread, consecutive and from one source."""
+        label = entries[0].unit.label
+        marked = self.store.mark_units_seen([entry.unit.name for entry in entries], label, self.plan.today)
+        for entry in entries:
+            for row in entry.rows:
+                if row.id in marked:
+                    self._unchanged(entry.unit, row, label, row.record_key)
+                else:  # an earlier input of this build has the same study
+                    self._duplicate(entry.unit, label, row.record_key, row.id)
+            if any(row.id not in marked for row in entry.rows):
+                self.store.remember_unit(entry.unit.name, None)
 
     def _known(self, unit: SourceUnit, raw: RawRecord, row: RecordState) -> None:
         if self._duplicate(unit, raw.source, raw.key, row.id):

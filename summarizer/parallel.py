@@ -10,10 +10,13 @@ which no ``finally`` can handle: each watches its parent and leaves when it is g
 parent-death signal would not do: it follows the *thread* that forked, and the pool forks fresh
 workers from a helper thread that ends at ``close()``, killing them while one may hold the task
 queue's lock.) What workers log is handed to the main process's loggers (the logging cookbook's
-queue pattern), so a warning looks the same from any process.
+queue pattern), so a warning looks the same from any process. The main process's objects are
+frozen out of the garbage collector while workers run (``gc.freeze``): a worker's collections then
+do not touch, and so copy, the memory it shares with the main process.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import logging.handlers
 import multiprocessing
@@ -90,12 +93,18 @@ def ordered_map(
     log_queue = context.Queue()
     listener = logging.handlers.QueueListener(log_queue, _ToOwnLogger())
     listener.start()
+
+    def start_pool() -> Any:
+        args = initargs()
+        gc.freeze()
+        return context.Pool(jobs, initializer=_worker_start, maxtasksperchild=max_tasks,
+                            initargs=(os.getpid(), log_queue, initializer, args))
+
     try:
-        yield from _in_pool(lambda: context.Pool(jobs, initializer=_worker_start, maxtasksperchild=max_tasks,
-                                                 initargs=(os.getpid(), log_queue, initializer, initargs())),
-                            steps, remote, run, window, max_pending)
+        yield from _in_pool(start_pool, steps, remote, run, window, max_pending)
     finally:
         listener.stop()
+        gc.unfreeze()
 
 
 def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Callable[[Step], Any],

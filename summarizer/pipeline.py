@@ -40,9 +40,9 @@ from .state import STATE_FILE, BuildLock, History, Store, input_hash, override_h
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-# A worker makes the pages of this many steps (about 2,000 records), then a fresh one takes over: the
+# A worker makes the pages of this many steps (about 1,000 records), then a fresh one takes over: the
 # caches of the drafting and checking code are bounded per entry count, not in bytes.
-WORKER_STEPS = 250
+WORKER_STEPS = 125
 
 
 def build_date() -> str:

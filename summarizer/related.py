@@ -67,6 +67,11 @@ class RelatedIndex:
         self.terms.append(codes)
         return index
 
+    def find(self, record_id: str) -> int | None:
+        """The index of ``record_id`` (records are added in ID order), or None."""
+        at = bisect_left(self.ids, record_id)
+        return at if at < len(self.ids) and self.ids[at] == record_id else None
+
     def choose(self, index: int) -> list[int]:
         """Indexes of up to MAX_RELATED records most related to record ``index``."""
         scores: dict[int, float] = {}
@@ -106,14 +111,13 @@ def related_changes(store: Store, remade: bool) -> Iterator[RelatedChange]:
         if terms_json != linked_json:
             dirty.update(set(terms).symmetric_difference(json.loads(linked_json)))
     dirty_codes = {index.term_ids[t] for t in dirty if t in index.term_ids}
-    position = {record_id: i for i, record_id in enumerate(index.ids)}
     rows = store.current(columns="id, terms, linked_terms, related")
     for i, (record_id, terms_json, linked_json, related_json) in enumerate(rows):
         shown, terms_changed = json.loads(related_json), terms_json != linked_json
         if terms_changed or any(code in dirty_codes for code in index.terms[i]):
             chosen = [[index.ids[j], index.titles[j]] for j in index.choose(i)]
         else:
-            chosen = [[other, index.titles[position[other]]] for other, _title in shown if other in position]
+            chosen = [[other, index.titles[at]] for other, _title in shown if (at := index.find(other)) is not None]
         if chosen != shown or terms_changed:
             yield RelatedChange(record_id, chosen, chosen != shown)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,8 +94,9 @@ def json_ld(page: Page) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+@lru_cache(maxsize=4096)
 def date_words(iso: str) -> str:
-    """``2026-11-18`` as ``18 November 2026``."""
+    """``2026-11-18`` as ``18 November 2026`` (cached: listings show the same few dates thousands of times)."""
     return full_date(DateInfo(date=iso)) or iso
 
 

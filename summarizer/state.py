@@ -215,6 +215,10 @@ class History:
         return self.versions - 1
 
 
+def _marks(values: list[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -293,9 +297,14 @@ class Store:
                               (source, key)).fetchone()
         return RecordState.from_row(row) if row else None
 
-    def unit_records(self, unit: str) -> list[StoredRecord]:
-        rows = self.db.execute(f"SELECT {STORED_COLUMNS} FROM records WHERE unit = ? ORDER BY rowid", (unit,))
-        return [StoredRecord(*row) for row in rows]
+    def unit_records(self, units: list[str]) -> dict[str, list[StoredRecord]]:
+        """The records of each of ``units`` (one query for many: a bulk download has a unit per study)."""
+        found: dict[str, list[StoredRecord]] = {}
+        rows = self.db.execute(f"SELECT unit, {STORED_COLUMNS} FROM records WHERE unit IN ({_marks(units)}) "
+                               "ORDER BY rowid", units)
+        for unit, *row in rows:
+            found.setdefault(unit, []).append(StoredRecord(*row))
+        return found
 
     def save(self, state: RecordState) -> None:
         self.db.execute(f"INSERT OR REPLACE INTO records ({COLUMNS}) VALUES ({_PLACEHOLDERS})", state.as_row())
@@ -304,11 +313,12 @@ class Store:
         self.db.execute("UPDATE records SET seen_run = ?, last_seen = ?, source = ?, record_key = ?, unit = ? "
                         "WHERE id = ?", (self.run, today, source, key, unit, record_id))
 
-    def mark_unit_seen(self, unit: str, source: str, today: str) -> set[str]:
-        """Mark the unit's records seen by this build (from ``source``: an archive may have moved);
-        the IDs marked, not those an earlier input of this build had already."""
-        rows = self.db.execute("UPDATE records SET seen_run = ?, last_seen = ?, source = ? WHERE unit = ? "
-                               "AND seen_run < ? RETURNING id", (self.run, today, source, unit, self.run))
+    def mark_units_seen(self, units: list[str], source: str, today: str) -> set[str]:
+        """Mark the records of ``units`` seen by this build (read from ``source``: an archive may have
+        moved); the IDs marked, not those an earlier input of this build had already."""
+        rows = self.db.execute(f"UPDATE records SET seen_run = ?, last_seen = ?, source = ? WHERE unit IN "
+                               f"({_marks(units)}) AND seen_run < ? RETURNING id",
+                               (self.run, today, source, *units, self.run))
         return {row[0] for row in rows}
 
     def set_related(self, record_id: str, related: list[list[str]]) -> None:
@@ -341,10 +351,10 @@ class Store:
 
     # ----------------------------------------------------------------- units and site files
 
-    def unit(self, unit: str) -> tuple[str, int] | None:
-        """The fingerprint the unit had when all its records were last built, and how many there were."""
-        row = self.db.execute("SELECT fingerprint, records FROM units WHERE name = ?", (unit,)).fetchone()
-        return (row[0], row[1]) if row else None
+    def units(self, names: list[str]) -> dict[str, tuple[str, int]]:
+        """Unit -> the fingerprint it had when all its records were last built, and how many there were."""
+        rows = self.db.execute(f"SELECT name, fingerprint, records FROM units WHERE name IN ({_marks(names)})", names)
+        return {name: (fingerprint, records) for name, fingerprint, records in rows}
 
     def remember_unit(self, unit: str, fingerprint: str | None, records: int = 0) -> None:
         """``fingerprint`` None forgets the unit: it held a failure, so it is read again next time."""

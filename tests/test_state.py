@@ -50,6 +50,15 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
         Store(tmp_path / "s.sqlite")
 
 
+def test_records_of_many_units_at_once(store):
+    store.save(state("NCT1", unit="a"))
+    store.save(state("NCT2", unit="b"))
+    store.save(state("NCT3", unit="a"))
+    found = store.unit_records(["a", "b", "z"])
+    assert {unit: [r.id for r in rows] for unit, rows in found.items()} == {"a": ["NCT1", "NCT3"], "b": ["NCT2"]}
+    assert found["a"][0].title == "Study NCT1" and found["a"][0].input_hash == "i"
+
+
 def test_rows_round_trip_by_id_and_by_label(store):
     row = state("NCT1", related=[["NCT2", "Two"]], conditions=["Asthma", "Ünïcode"])
     store.save(row)
@@ -63,8 +72,8 @@ def test_runs_tell_removed_records_and_units_mark_only_unseen_records(store):
     store.save(state("NCT2", unit="a"))
     store.save(state("NCT3", unit="b"))
     store.start_run()  # run 2
-    assert store.mark_unit_seen("a", "moved.zip", "2026-02-01") == {"NCT1", "NCT2"}
-    assert store.mark_unit_seen("a", "moved.zip", "2026-02-01") == set()  # seen already: a duplicate input
+    assert store.mark_units_seen(["a"], "moved.zip", "2026-02-01") == {"NCT1", "NCT2"}
+    assert store.mark_units_seen(["a", "c"], "moved.zip", "2026-02-01") == set()  # seen already: a duplicate
     assert (store.record("NCT1").last_seen, store.record("NCT1").source) == ("2026-02-01", "moved.zip")
     assert store.removed() == ["NCT3"]
     assert store.count_current() == 2
@@ -86,9 +95,10 @@ def test_related_bookkeeping(store):
 
 def test_units_are_remembered_and_forgotten(store):
     store.remember_unit("a", "crc:12", 3)
-    assert store.unit("a") == ("crc:12", 3)
+    store.remember_unit("b", "crc:13", 1)
+    assert store.units(["a", "b", "c"]) == {"a": ("crc:12", 3), "b": ("crc:13", 1)}
     store.remember_unit("a", None)
-    assert store.unit("a") is None
+    assert store.units(["a"]) == {}
 
 
 def test_input_hash_ignores_json_key_order_but_not_content():
