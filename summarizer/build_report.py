@@ -49,6 +49,7 @@ class ReportWriter:
             "grade": result.grade_spread(),
             "removed": result.removed,
             "pruned": result.pruned,
+            "unmatched_overrides": result.unmatched_overrides,
         }
         head = {"version": 1, "generator": f"summarizer {__version__}", "generated": generated, "totals": totals}
         tail = {"duplicates": [group.model_dump(mode="json") for group in result.duplicates]}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +168,16 @@ class Overrides:
         excused = [f.model_copy(update={"suppressed": True})
                    if f.check == "section.missing" and f.value in override.hide else f for f in findings]
         return excused, summary
+
+
+def unmatched_overrides(workspace: Path | None, held: Callable[[str], bool]) -> list[str]:
+    """The override files whose study no input of the build holds (``held(ID)`` is false), each
+    logged as a warning: a mistyped ID would otherwise be ignored without a word."""
+    folder = workspace / OVERRIDES_DIR if workspace is not None else None
+    if folder is None or not folder.is_dir():
+        return []
+    files = [f"{OVERRIDES_DIR}/{path.name}" for path in sorted(folder.glob("*.yaml")) if not held(path.stem)]
+    for name in files:
+        log.warning("%s: no input of this build holds study %s, so the override is not used (is the ID right?)",
+                    name, Path(name).stem)
+    return files

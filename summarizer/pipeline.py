@@ -28,7 +28,7 @@ from .extract import extract
 from .build_report import ReportWriter
 from .fsutil import remove_stale_temp_files
 from .models import DateInfo, Draft, Page, RawRecord, Trial
-from .overrides import Overrides
+from .overrides import Overrides, unmatched_overrides
 from .parallel import ordered_map
 from .readability import score
 from .readers import read_paths
@@ -94,6 +94,7 @@ class BuildResult:
     unchanged_error_findings: int = 0  # error-level findings on unchanged pages: they still fail a CI gate
     removed: list[str] = field(default_factory=list)  # IDs of earlier builds no input holds any more
     pruned: bool = False  # whether the removed records' pages were deleted
+    unmatched_overrides: list[str] = field(default_factory=list)  # override files whose study no input holds
 
     def add(self, outcome: Outcome) -> None:
         if outcome.unchanged:
@@ -318,6 +319,8 @@ def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: int, *
     started = time.perf_counter()
     store.begin()
     result.removed = store.removed()
+    failed = {outcome.id for outcome in result.failures}
+    result.unmatched_overrides = unmatched_overrides(pages.workspace, lambda i: i in failed or store.seen(i))
     spliced = show_related(store, pages.renderer, result.out, page_suffixes(pages.settings), made > 0, jobs)
     store.unlink_removed()
     log.info("related trials: %d pages show others now (%.1fs)", spliced, time.perf_counter() - started)

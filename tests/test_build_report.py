@@ -20,7 +20,8 @@ def test_the_report_is_put_together_from_streamed_lines(tmp_path):
     data = json.loads(text)
     assert data["generated"] == "2026-11-18" and data["duplicates"] == []
     assert data["totals"] == {"records": 3, "pages": 2, "built": 1, "unchanged": 1, "failed": 1, "error_findings": 1,
-                              "grade": {"median": 5.0, "p90": 5.0, "max": 5.0}, "removed": ["NCT9"], "pruned": False}
+                              "grade": {"median": 5.0, "p90": 5.0, "max": 5.0}, "removed": ["NCT9"], "pruned": False,
+                              "unmatched_overrides": []}
     assert [r["record"] for r in data["records"]] == ["NCT1.json", "NCT2.json", "#3"]
     assert data["records"][2]["error"] == 'bad "JSON"\nsecond line'
     assert len(text.splitlines()) < 30  # one line per record

@@ -9,7 +9,7 @@ from summarizer.checks import check_paths
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
 from summarizer.overrides import Overrides
-from summarizer.pipeline import build
+from summarizer.pipeline import PageMaker, build
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
 MIGRAINE = RECORDS / "NCT00460005.xml"  # last updated 2008-04-15; condition "Migraine Headache"
@@ -131,3 +131,36 @@ def test_pages_without_an_override_say_so(tmp_path):
     page = built_page(tmp_path, tmp_path / "site")
     assert page["override"] is None
     assert "suppress" not in page
+
+
+def test_an_override_no_input_holds_is_reported_without_failing_the_build(tmp_path, caplog):
+    clean = build([MIGRAINE], tmp_path / "clean", Settings(), tmp_path)
+    write_override(tmp_path, "NCT00460005", "record_last_update: 2008-04-15\n")
+    write_override(tmp_path, "NCT00460050", "record_last_update: 2008-04-15\n")  # digits swapped
+    caplog.set_level("WARNING", logger="summarizer.overrides")
+    result = build([MIGRAINE], tmp_path / "site", Settings(), tmp_path)
+    assert result.unmatched_overrides == ["overrides/NCT00460050.yaml"]
+    assert result.exit_code == clean.exit_code
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == ["overrides/NCT00460050.yaml: no input of this build holds study NCT00460050, "
+                        "so the override is not used (is the ID right?)"]
+    report = json.loads((tmp_path / "site" / "build-report.json").read_text())
+    assert report["totals"]["unmatched_overrides"] == ["overrides/NCT00460050.yaml"]
+
+
+def test_an_unchanged_rebuild_still_reports_it(tmp_path):
+    write_override(tmp_path, "NCT00460050", "record_last_update: 2008-04-15\n")
+    build([MIGRAINE], tmp_path / "site", Settings(), tmp_path)
+    again = build([MIGRAINE], tmp_path / "site", Settings(), tmp_path)
+    assert again.unchanged == 1 and again.unmatched_overrides == ["overrides/NCT00460050.yaml"]
+
+
+def test_a_record_that_is_in_the_input_but_fails_holds_its_override(tmp_path, monkeypatch):
+    def fail(self, trial, draft=None):
+        raise ValueError("a broken page")
+
+    monkeypatch.setattr(PageMaker, "page", fail)
+    write_override(tmp_path, "NCT00460005", "record_last_update: 2008-04-15\n")
+    result = build([MIGRAINE], tmp_path / "site", Settings(), tmp_path, jobs=0)
+    assert [f.id for f in result.failures] == ["NCT00460005"]
+    assert result.unmatched_overrides == []
