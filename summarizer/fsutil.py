@@ -22,6 +22,32 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def write_staged(path: Path, text: str) -> str:
+    """Write ``text`` to a temporary file beside ``path`` and return its name, for
+    :func:`publish_staged` to rename over ``path`` (or :func:`discard_staged` to drop). A build's
+    workers write pages this way, so the process that keeps the state only renames them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def publish_staged(staged: dict[Path, str]) -> None:
+    """Rename each staged temporary file over its path (see :func:`write_staged`)."""
+    for path, tmp in staged.items():
+        os.replace(tmp, path)
+
+
+def discard_staged(staged: dict[Path, str]) -> None:
+    for tmp in staged.values():
+        Path(tmp).unlink(missing_ok=True)
+
+
 @contextmanager
 def open_atomic(path: Path) -> Iterator[TextIO]:
     """A text file to write ``path`` through: renamed over ``path`` when the block ends, removed if it fails."""

@@ -4,8 +4,9 @@ The main process lists the source units and decides, from the state store, what 
 a unit whose fingerprint is unchanged and whose records' pages were made with today's templates,
 prompts and settings is skipped unread; a record whose content hash and page hash match is
 skipped unextracted. Everything else goes to the workers in steps, which extract, draft, check
-and render it and send the page files back. The main process applies the steps in input order:
-it catches duplicate studies, writes the files (atomically), then commits the records' state.
+and render it, and write each page file to a temporary file beside its place. The main process
+applies the steps in input order: it catches duplicate studies (their temporary files are dropped),
+renames the files into place, then commits the records' state.
 So the output does not depend on the number of workers, and a build killed at any moment leaves
 only whole files and a store that describes them.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from .errors import RecordError, SummarizerError
 from .extract import extract
-from .fsutil import write_atomic
+from .fsutil import discard_staged, publish_staged, write_staged
 from .models import RawRecord, Trial
 from .pipeline import Outcome, PageMaker, _batches, _drafts
 from .sources import SourceUnit, UnitReader
@@ -173,7 +174,7 @@ class Unchanged:
 class Built:
     outcome: Outcome
     state: RecordState | None = None  # None when the record failed
-    files: dict[str, str] = field(default_factory=dict)
+    staged: dict[Path, str] = field(default_factory=dict)  # page file -> its temporary file, written by the worker
 
 
 class PageWorker:
@@ -214,10 +215,14 @@ class PageWorker:
                           updated=today if changed or prior is None else prior.updated,
                           versions=(prior.versions if prior else 0) + changed)
         related = prior.related if prior else []
+        staged: dict[Path, str] = {}
         try:
             page = self.maker.page(trial, draft)
-            files = self.maker.files(page, history, related)
+            for name, text in self.maker.files(page, history, related).items():
+                path = self.plan.out / name
+                staged[path] = write_staged(path, text)
         except (SummarizerError, OSError, ValueError) as exc:
+            discard_staged(staged)
             outcome.error = f"{type(exc).__name__}: {exc}"
             return Built(outcome)
         live = [f for f in page.findings if not f.suppressed]
@@ -234,7 +239,7 @@ class PageWorker:
             versions=history.versions, seen_run=self.plan.run, title=trial.title, status=trial.overall_status,
             grade=outcome.grade, errors=outcome.errors, warnings=outcome.warnings, conditions=list(trial.conditions),
             terms=related_terms(trial), related=related, linked_terms=prior.linked_terms if prior else [])
-        return Built(outcome, state, files)
+        return Built(outcome, state, staged)
 
 
 def related_terms(trial: Trial) -> list[str]:
@@ -353,11 +358,12 @@ class Applier:
             self._fail(entry.unit, outcome)
             return
         if self._duplicate(entry.unit, entry.raw.source, entry.raw.key, state.id):
+            discard_staged(result.staged)
             return
         try:
-            for name, text in result.files.items():
-                write_atomic(self.plan.out / name, text)
+            publish_staged(result.staged)
         except OSError as exc:
+            discard_staged(result.staged)
             outcome.ok, outcome.error = False, f"{type(exc).__name__}: {exc}"
             self._fail(entry.unit, outcome)
             return

@@ -324,6 +324,8 @@ class TextStats:
 
 
 def _name_words(names: Iterable[str]) -> frozenset[str]:
+    if isinstance(names, frozenset):  # lowercased words already
+        return names
     return frozenset(w.lower() for name in names for w in _WORD.findall(name))
 
 
@@ -333,7 +335,8 @@ def text_stats(sentences: Sequence[str], names: Iterable[str] = ()) -> TextStats
 
 
 def word_stats(sentences: Iterable[Sequence[str]], names: Iterable[str] = ()) -> TextStats:
-    """``text_stats`` of sentences already split into words (``words``), so checks tokenise once."""
+    """``text_stats`` of sentences already split into words (``words``), so checks tokenise once.
+    ``names`` may also be given as a frozenset of the names' lowercased words."""
     name_words = _name_words(names) if names else frozenset()
     counted = total_words = syllables = poly = hard = raw_syllables = raw_poly = 0
     for tokens in sentences:
@@ -384,9 +387,33 @@ def readability(stats: TextStats) -> Readability:
     )
 
 
+@lru_cache(maxsize=100_000)
+def _sentence(sentence: str) -> tuple[tuple[str, ...], frozenset[str], TextStats]:
+    """(words, distinct lowercased words, counts before the names adjustment) of one sentence."""
+    tokens = tuple(_WORD.findall(sentence))
+    return tokens, frozenset(t.lower() for t in tokens), word_stats((tokens,))
+
+
+@lru_cache(maxsize=20_000)
+def _prose(text: str) -> tuple[tuple[tuple[str, ...], frozenset[str], TextStats], ...]:
+    """The sentences of ``text``, each read once. A section is scored by the drafter's self-check,
+    for the page and by the checks: the text is split and counted the first time only."""
+    return tuple(_sentence(s) for s in split_sentences(text))
+
+
+@lru_cache(maxsize=20_000)
+def _prose_stats(text: str, name_words: frozenset[str]) -> TextStats:
+    """Counts of ``text`` with the names adjustment: each sentence's cached counts, recounted only
+    where one of the names' words occurs."""
+    total = TextStats()
+    for tokens, lowered, stats in _prose(text):
+        total += word_stats((tokens,), name_words) if name_words and not name_words.isdisjoint(lowered) else stats
+    return total
+
+
 def score(text: str, names: Iterable[str] = ()) -> Readability:
     """Scores of Markdown/HTML/plain ``text``; ``names`` are the trial's own drug and condition names."""
-    return readability(text_stats(split_sentences(text), names))
+    return readability(_prose_stats(text, _name_words(names) if names else frozenset()))
 
 
 def textstat_scores(text: str) -> dict[str, float]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import yaml
+import orjson
 from markupsafe import Markup, escape
 
 from .checks.config import CheckConfig
@@ -27,8 +27,6 @@ from .workspace import search_path
 if TYPE_CHECKING:
     from .state import History
 
-JSON_INDENT = 2
-_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: 5x faster, same text
 RELATED_START, RELATED_END = "<!-- related -->\n", "<!-- /related -->"
 RELATED_IN = (".html", ".md")  # the page files that show related trials
 _URL_WORD = re.compile(r"(?<![^ ])(https?://[^ ]*?)([.,)]*)(?= |\Z)")
@@ -129,6 +127,12 @@ def page_json(page: Page, history: History | None = None) -> dict[str, Any]:
     }
 
 
+def page_json_text(page: Page, history: History | None = None) -> str:
+    """The page's JSON file: ``json.dumps(..., ensure_ascii=False, indent=2)`` byte for byte, written by
+    orjson, which is about ten times faster (the standard library's C encoder cannot indent)."""
+    return orjson.dumps(page_json(page, history), option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
 def _section_json(section: Section) -> dict[str, Any]:
     data = section.model_dump(mode="json", exclude={"readability"})
     data["readability"] = section.readability.model_dump(mode="json") if section.readability else None
@@ -182,8 +186,7 @@ class Renderer:
         return {
             f"{stem}.html": self._render(self.html, **context),
             f"{stem}.md": self._render(self.markdown, **context, front_matter=front_matter),
-            f"{stem}.json": json.dumps(page_json(page, history), ensure_ascii=False, indent=JSON_INDENT,
-                                       sort_keys=False) + "\n",
+            f"{stem}.json": page_json_text(page, history),
         }
 
     def with_related(self, name: str, text: str, related: list[list[str]]) -> str | None:
@@ -230,10 +233,39 @@ def _front_matter(page: Page, history: History | None = None) -> str:
     }
     if history is not None:
         data.update(first_seen=history.first_seen, last_updated=history.updated, updates=history.updates)
-    return yaml.dump(data, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True).strip()
+    return "\n".join(f"{key}: {yaml_scalar(value)}" for key, value in data.items())
 
 
 def _related_yaml(related: list[list[str]]) -> str:
     """The front matter's last key, ``related``: the block :meth:`Renderer.with_related` replaces."""
-    entries = [{"id": record_id, "title": title} for record_id, title in related]
-    return yaml.dump({"related": entries}, Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True).strip()
+    if not related:
+        return "related: []"
+    return "related:\n" + "\n".join(f"- id: {yaml_scalar(record_id)}\n  title: {yaml_scalar(title)}"
+                                     for record_id, title in related)
+
+
+# Characters YAML does not allow raw in a double-quoted scalar (non-printable ones) or reads as line
+# breaks (NEL, LS, PS): written as \u escapes, which YAML's double-quoted style shares with JSON.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+_YAML_PLAIN = re.compile(r"[A-Za-z][\w .,()/'+-]*(?<! )")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def yaml_scalar(value: str | int | float | None) -> str:
+    """One front-matter value as YAML. A string is written plain when it is letters, digits and
+    simple punctuation that YAML reads back as that string ("Clinical Study Of Migraine"), else
+    double-quoted with JSON's escapes (YAML's double-quoted style is a superset), so no title can
+    turn into a number, a date, a list or a second key. PyYAML's representer does the same at a
+    tenth of the speed."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if _YAML_PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
+        return value
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

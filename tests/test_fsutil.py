@@ -1,7 +1,7 @@
 """Atomic writes: the file appears whole or not at all, and no temporary file is left."""
 import pytest
 
-from summarizer.fsutil import write_atomic
+from summarizer.fsutil import discard_staged, publish_staged, write_atomic, write_staged
 
 
 def test_write_creates_folders_and_replaces(tmp_path):
@@ -18,3 +18,16 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
     with pytest.raises(TypeError):
         write_atomic(target, None)  # type: ignore[arg-type]
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["page.json"]
+
+
+def test_staged_files_appear_only_when_published_and_vanish_when_discarded(tmp_path):
+    kept, dropped = tmp_path / "trials" / "NCT1.md", tmp_path / "trials" / "NCT2.md"
+    kept.parent.mkdir()
+    kept.write_text("old\n")
+    staged = {kept: write_staged(kept, "new\n")}
+    other = {dropped: write_staged(dropped, "duplicate\n")}
+    assert kept.read_text() == "old\n" and not dropped.exists()  # nothing visible before publishing
+    publish_staged(staged)
+    discard_staged(other)
+    assert kept.read_text() == "new\n" and not dropped.exists()
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["NCT1.md"]  # no temporary file left

@@ -19,6 +19,12 @@ def test_plain_words_swap_whole_words_keep_case_and_spare_names():
         "The Participants Trial enrolled people."
     assert plain.apply("efficacy of the drug") == "efficacy of the drug"  # "how well it works of" is not English
     assert plain.apply("to measure efficacy.") == "to measure how well it works."
+    # Names are spared in any case and at every occurrence, also where the text has a letter whose
+    # lowercase is longer (offsets then come from a case-insensitive regex).
+    assert plain.apply("PARTICIPANTS study: the Participants study enrolled participants.", ["participants study"]) == \
+        "PARTICIPANTS study: the Participants study enrolled people."
+    assert plain.apply("İ Participants study enrolled participants.", ["participants study"]) == \
+        "İ Participants study enrolled people."
 
 
 def test_simplest_keeps_default_when_it_meets_the_target():
