@@ -135,7 +135,7 @@ class PageMaker:
                  preview: bool = False):
         self.settings = settings
         self.drafter = get_drafter(settings.drafter, workspace=workspace, show_contacts=settings.show_contacts,
-                                   model=settings.model, check=settings.check)
+                                   model=settings.model, check=settings.check, openai=settings.openai)
         self.disclaimers = DisclaimerWriter(DisclaimerPolicy.load(workspace))
         self.renderer = Renderer(workspace, preview=preview, check=settings.check)
         self.overrides = Overrides.load(workspace)

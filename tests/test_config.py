@@ -1,8 +1,13 @@
 """Settings: summarizer.yaml or [tool.summarizer], flags win, every problem reported at once."""
+from pathlib import Path
+
 import pytest
 
+from summarizer.cli import main
 from summarizer.config import Settings, find_config, load_settings
 from summarizer.errors import ConfigError
+
+RECORDS = Path(__file__).parent / "fixtures" / "records"
 
 
 def test_defaults_without_a_file(tmp_path):
@@ -36,3 +41,36 @@ def test_a_file_that_is_not_a_mapping(tmp_path):
     (tmp_path / "summarizer.yaml").write_text("- just\n- a list\n")
     with pytest.raises(ConfigError, match="mapping"):
         load_settings(folder=tmp_path)
+
+
+def test_openai_block(tmp_path):
+    (tmp_path / "summarizer.yaml").write_text("drafter: openai\nopenai:\n  base_url: http://127.0.0.1:8080/v1\n"
+                                              "  model: llama\n  api_key_env: LOCAL_KEY\n  timeout: 30\n  retries: 5\n")
+    block = load_settings(folder=tmp_path).openai
+    assert (block.base_url, block.model, block.api_key_env, block.timeout, block.retries) == (
+        "http://127.0.0.1:8080/v1", "llama", "LOCAL_KEY", 30, 5)
+    assert block.model_fields_set == {"base_url", "model", "api_key_env", "timeout", "retries"}
+    assert Settings().openai.base_url is None and Settings().openai.api_key_env == "OPENAI_API_KEY"
+
+
+def test_openai_block_in_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.summarizer.openai]\nbase_url = "https://llm.example.org/v1"\n')
+    assert load_settings(folder=tmp_path).openai.base_url == "https://llm.example.org/v1"
+
+
+def test_openai_block_problems_come_with_the_others_and_never_echo_a_key(tmp_path, monkeypatch, capsys):
+    (tmp_path / "summarizer.yaml").write_text(
+        "show_contacts: maybe\nopenai:\n  base_url: localhost:8000\n  api_key_env: sk-proj-abc123\n"
+        "  timeout: 0\n  retries: many\n  temperature: 0\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(folder=tmp_path)
+    problems = caught.value.problems
+    assert [p.split(":")[0] for p in problems] == ["show_contacts", "openai.base_url", "openai.api_key_env",
+                                                   "openai.timeout", "openai.retries", "openai.temperature"]
+    assert "never the key itself" in problems[2] and "sk-proj" not in "\n".join(problems)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(["draft", str(RECORDS / "NCT00460005.xml")])
+    shown = capsys.readouterr().err
+    assert exited.value.code == 2 and "configuration error" in shown and "openai.api_key_env" in shown
+    assert "sk-proj" not in shown

@@ -3,6 +3,7 @@ ones fall back with the failed check, 429s retried, timeouts bounded, a dead ser
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections import defaultdict
@@ -11,7 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from summarizer.cli import main
+from summarizer.config import OpenAISettings
 from summarizer.drafting.openai_drafter import OpenAIDrafter, OpenAIOptions
+from summarizer.errors import ConfigError, UsageError
 from summarizer.drafting.phrases import PhraseBank
 from summarizer.drafting.rules import RulesDrafter
 from summarizer.extract import extract
@@ -43,6 +46,7 @@ class StubServer:
         self.script = {section: list(actions) for section, actions in script.items()}
         self.titles = PhraseBank.load().sections
         self.requests: dict[str, int] = defaultdict(int)
+        self.authorization: set[str | None] = set()
         self.in_flight = self.most_in_flight = 0
         self.lock = threading.Lock()
         stub = self
@@ -53,6 +57,7 @@ class StubServer:
                 section = stub.section_of(body["messages"][-1]["content"])
                 with stub.lock:
                     stub.requests[section] += 1
+                    stub.authorization.add(self.headers.get("Authorization"))
                     stub.in_flight += 1
                     stub.most_in_flight = max(stub.most_in_flight, stub.in_flight)
                     actions = stub.script.get(section) or ["This study is for doctors."]
@@ -181,3 +186,59 @@ def test_a_rebuild_is_served_from_the_log_without_a_request(fixtures_dir, tmp_pa
     report = json.loads((tmp_path / "second" / "build-report.json").read_text())
     fallbacks = next(r["fallbacks"] for r in report["records"] if r["id"] == "NCT04027062")
     assert fallbacks["what_it_could_mean"] == "faithfulness.number" and "summary" not in fallbacks
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """No openai variables from the machine running the tests."""
+    for name in list(os.environ):
+        if name.startswith("SUMMARIZER_OPENAI_") or name in ("OPENAI_BASE_URL", "OPENAI_API_KEY"):
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+def test_options_come_from_the_config_block_with_the_environment_over_it(clean_env):
+    block = OpenAISettings(base_url="http://config.test:8000/v1", timeout=5, retries=2)
+    clean_env.setenv("OPENAI_BASE_URL", "http://generic.test/v1")
+    merged = OpenAIOptions.from_env(block)
+    assert (merged.base_url, merged.timeout, merged.retries, merged.concurrency) == ("http://config.test:8000/v1", 5, 2, 4)
+    clean_env.setenv("SUMMARIZER_OPENAI_BASE_URL", "http://machine.test/v1")
+    clean_env.setenv("SUMMARIZER_OPENAI_TIMEOUT", "7")
+    merged = OpenAIOptions.from_env(block)
+    assert (merged.base_url, merged.timeout, merged.retries) == ("http://machine.test/v1", 7, 2)
+    clean_env.delenv("SUMMARIZER_OPENAI_BASE_URL")
+    # OPENAI_BASE_URL is set for other tools too: it serves only when nothing else names a server.
+    assert OpenAIOptions.from_env(OpenAISettings()).base_url == "http://generic.test/v1"
+
+
+def test_option_problems_say_where_to_set_the_server_all_at_once(clean_env):
+    clean_env.setenv("SUMMARIZER_OPENAI_RETRIES", "many")
+    with pytest.raises(ConfigError) as caught:
+        OpenAIOptions.from_env(OpenAISettings())
+    assert caught.value.problems == [
+        "base_url: Field required: set openai.base_url in the config, or SUMMARIZER_OPENAI_BASE_URL or OPENAI_BASE_URL",
+        "retries: Input should be a valid integer, unable to parse string as an integer",
+    ]
+
+
+def test_the_model_comes_from_the_block_unless_one_is_given(clean_env, rules, tmp_path):
+    block = OpenAISettings(base_url="http://127.0.0.1:9/v1", model="served")
+    assert OpenAIDrafter(openai=block, rules=rules, log_path=tmp_path / "log.db").model_name == "served"
+    assert OpenAIDrafter(model="flag", openai=block, rules=rules, log_path=tmp_path / "log.db").model_name == "flag"
+    with pytest.raises(UsageError, match="openai.model"):
+        OpenAIDrafter(openai=OpenAISettings(base_url="http://127.0.0.1:9/v1"), rules=rules, log_path=tmp_path / "log.db")
+
+
+def test_a_build_takes_its_server_model_and_key_variable_from_the_config_file(fixtures_dir, tmp_path, clean_env):
+    with StubServer({k: v for k, v in SCRIPT.items() if k != "where"}) as stub:
+        config = tmp_path / "summarizer.yaml"
+        config.write_text(f"drafter: openai\nopenai:\n  base_url: {stub.url}\n  model: stub\n  timeout: {TIMEOUT}\n"
+                          "  retries: 1\n  backoff: 0.01\n  api_key_env: STUB_KEY\n")
+        clean_env.setenv("STUB_KEY", "key-from-the-environment")
+        clean_env.setenv("SUMMARIZER_MODEL_LOG", str(tmp_path / "log.db"))
+        with pytest.raises(SystemExit):
+            main(["build", str(fixtures_dir / "records" / RECORD), "--config", str(config), "--out", str(tmp_path / "site"), "-q"])
+    assert stub.authorization == {"Bearer key-from-the-environment"}
+    page = json.loads((tmp_path / "site" / "trials" / "NCT04027062.json").read_text())
+    summary = next(s for s in page["sections"] if s["id"] == "summary")
+    assert (summary["drafter"], summary["model"]) == ("openai", f"openai:stub@{stub.url}")

@@ -34,8 +34,8 @@ def get_drafter(name: str, **options: Any) -> Drafter:
     return _FACTORIES[name](**options)
 
 
-def _rules(*, model: str | None = None, check: Any = None, **options: Any) -> Drafter:
-    """The rules drafter asks no model and needs no guardrails: ``model`` and ``check`` do not apply."""
+def _rules(*, model: str | None = None, check: Any = None, openai: Any = None, **options: Any) -> Drafter:
+    """The rules drafter asks no model and needs no guardrails: ``model``, ``check`` and ``openai`` do not apply."""
     from .rules import RulesDrafter
 
     if model:
@@ -47,10 +47,11 @@ register_drafter("rules", _rules)
 
 
 # --- model drafters (issue 8): imported on first use, so importing summarizer never imports torch.
-# Every factory takes workspace, show_contacts, model and check (the CheckConfig guarding the model).
+# Every factory takes workspace, show_contacts, model, check (the CheckConfig guarding the model)
+# and openai (the settings' openai: block).
 
 
-def _transformers(**options: Any) -> Drafter:
+def _transformers(*, openai: Any = None, **options: Any) -> Drafter:
     from .transformers_drafter import TransformersDrafter
 
     return TransformersDrafter(**options)

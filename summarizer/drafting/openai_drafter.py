@@ -6,10 +6,12 @@ backoff (honouring ``Retry-After``), and after many failures in a row the drafte
 so a dead server costs seconds, not hours: every request ends, and its section falls back to the
 rules draft. The standard library does the HTTP, so the extra install stays empty.
 
-Options come from the constructor or the environment: ``SUMMARIZER_OPENAI_BASE_URL`` (else
-``OPENAI_BASE_URL``), ``SUMMARIZER_OPENAI_CONCURRENCY``, ``_TIMEOUT``, ``_RETRIES``, ``_BACKOFF``;
-the API key is read from the variable named by ``api_key_env`` (``OPENAI_API_KEY``), never from
-a file the project writes.
+Options (see :class:`~summarizer.config.OpenAISettings`), the first found wins: the constructor's,
+a ``SUMMARIZER_OPENAI_<OPTION>`` environment variable (``SUMMARIZER_OPENAI_BASE_URL``, ``_TIMEOUT``,
+``_RETRIES``, ...: this machine's server), the ``openai:`` block of the settings (the project's),
+then for the base URL only ``OPENAI_BASE_URL`` (set for other tools too, so it comes last), then
+the defaults. The API key is read from the variable named by ``api_key_env`` (``OPENAI_API_KEY``),
+never from a file.
 """
 from __future__ import annotations
 
@@ -24,8 +26,9 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from ..config import OpenAISettings
 from ..errors import ConfigError, UsageError
 from .model_base import Generation, ModelDrafter
 from .prompts import RenderedPrompt
@@ -36,30 +39,29 @@ ENV_PREFIX = "SUMMARIZER_OPENAI_"
 MAX_RETRY_WAIT = 30.0
 
 
-class OpenAIOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class OpenAIOptions(OpenAISettings):
+    """The options in effect: the settings' block with the environment applied, and a base URL."""
 
     base_url: str = Field(description="the server's API root, e.g. http://127.0.0.1:8000/v1")
-    api_key_env: str = "OPENAI_API_KEY"
-    concurrency: int = Field(4, ge=1, le=256)
-    timeout: float = Field(60.0, gt=0, description="seconds one attempt may take, start to end")
-    retries: int = Field(3, ge=0, le=10)
-    backoff: float = Field(1.0, ge=0, description="seconds before the first retry; doubles each time")
-    give_up_after: int = Field(20, ge=1, description="failed requests in a row after which no more are sent")
 
     @classmethod
-    def from_env(cls, **given: Any) -> OpenAIOptions:
-        """Options from ``given``, else the ``SUMMARIZER_OPENAI_*`` variables; every problem at once."""
-        data = {name: os.environ[ENV_PREFIX + name.upper()] for name in cls.model_fields
-                if ENV_PREFIX + name.upper() in os.environ}
-        if "base_url" not in data and os.environ.get("OPENAI_BASE_URL"):
-            data["base_url"] = os.environ["OPENAI_BASE_URL"]
+    def from_env(cls, block: OpenAISettings | None = None, **given: Any) -> OpenAIOptions:
+        """Options from ``given``, the ``SUMMARIZER_OPENAI_*`` variables, ``block`` and ``OPENAI_BASE_URL``,
+        in that order; every problem at once."""
+        data: dict[str, Any] = {"base_url": os.environ["OPENAI_BASE_URL"]} if os.environ.get("OPENAI_BASE_URL") else {}
+        data.update(block.model_dump(exclude_unset=True) if block else {})
+        data.update({name: os.environ[ENV_PREFIX + name.upper()] for name in cls.model_fields
+                     if ENV_PREFIX + name.upper() in os.environ})
         data.update({k: v for k, v in given.items() if v is not None})
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-            raise ConfigError(problems, source=f"openai drafter options ({ENV_PREFIX}* variables)") from exc
+            problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+                        for e in exc.errors()]
+            problems = [f"{p}: set openai.base_url in the config, or {ENV_PREFIX}BASE_URL or OPENAI_BASE_URL"
+                        if p.startswith("base_url: Field required") else p for p in problems]
+            source = f"openai drafter options (the openai: block, {ENV_PREFIX}* variables)"
+            raise ConfigError(problems, source=source) from exc
 
 
 class RetryableError(Exception):
@@ -74,14 +76,20 @@ class OpenAIDrafter(ModelDrafter):
     name = "openai"
     batch_records = 32
 
-    def __init__(self, *, model: str | None = None, openai: OpenAIOptions | None = None, **options: Any):
+    def __init__(self, *, model: str | None = None, openai: OpenAISettings | None = None, **options: Any):
+        """``openai``: options in effect as they are (:class:`OpenAIOptions`), or the settings' block,
+        merged with the environment. ``model`` (--model, or ``model:``) wins over ``openai.model``."""
+        self.options = openai if isinstance(openai, OpenAIOptions) else OpenAIOptions.from_env(openai)
+        model = model or self.options.model
         if not model:
-            raise UsageError("the openai drafter needs --model: the model name the server serves")
-        self.options = openai or OpenAIOptions.from_env()
+            raise UsageError("the openai drafter needs --model (or openai.model in the config): "
+                             "the model name the server serves")
         super().__init__(**options)
         self.model_name = model
         self.url = self.options.base_url.rstrip("/") + "/chat/completions"
         self.api_key = os.environ.get(self.options.api_key_env)
+        if not self.api_key and "api_key_env" in self.options.model_fields_set:
+            log.warning("openai: %s is not set; requests go without an API key", self.options.api_key_env)
         self._failures_in_a_row = 0
         self._lock = threading.Lock()
 
