@@ -54,6 +54,10 @@ _PERSON = re.compile(
     rf"\b(?:Dr|Doctor|Prof|Professor|Mr|Mrs|Ms|Nurse)\.?\s+({_NAME_PART}(?:\s+{_NAME_PART}){{0,3}})"
     rf"|\b([A-Z][\w'’-]+(?:\s+{_NAME_PART}){{1,3}}),?\s+(?:MD|M\.D\.|PhD|Ph\.D\.|DO|RN|MBBS|MPH|FRCP|MSc|PharmD|DrPH)\b"
     rf"|\b(?:said|says|explains|explained|according to|notes|noted)\s+([A-Z][\w'’-]+(?:\s+{_NAME_PART}){{1,3}})")
+# Every match of _PERSON holds one of these (a title, a degree or a speech verb): a sentence without
+# any is not searched. Keep in step with _PERSON.
+_PERSON_WORDS = ("Dr", "Doctor", "Prof", "Mr", "Ms", "Nurse", "MD", "M.D.", "PhD", "Ph.D.", "DO", "RN", "MBBS", "MPH",
+                 "FRCP", "MSc", "PharmD", "said", "says", "explain", "according to", "notes", "noted")
 _CAPITALISED_RUN = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*")
 _INNER_CAPITAL = re.compile(r"[\s(\"“:/-][A-Z]")
 _DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gliflozin|gliptin|pril|sartan|olol|statin|vir"
@@ -132,7 +136,7 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
     """What one sentence states that the record must hold (rules in the module docstring)."""
     found = _numbers(sentence) if ("NCT" in sentence or _DIGIT.search(sentence) or _SPELLED_TO_CHECK.search(sentence)) else []
     text = sentence
-    for match in list(_PERSON.finditer(sentence)):
+    for match in list(_PERSON.finditer(sentence)) if any(word in sentence for word in _PERSON_WORDS) else ():
         name = next(group for group in match.groups() if group)
         surname = next((part for part in reversed(name.split()) if len(part.rstrip(".")) > 1), name).rstrip(".,")
         found.append(Mention("person", name, surname=surname))

@@ -56,7 +56,9 @@ def jargon_terms() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    return wordfreq.get_frequency_dict("en")
+    # Called exactly as wordfreq calls it inside ``zipf_frequency`` (lang and wordlist positional), so
+    # that its lru_cache hands both of us one table: building it takes about 0.1 s.
+    return wordfreq.get_frequency_dict("en", "best")
 
 
 @lru_cache(maxsize=200_000)
@@ -149,23 +151,41 @@ def _abbreviation_needs_expanding(word: str) -> bool:
             and not _ROMAN_NUMERAL.fullmatch(word) and zipf(word.lower()) < FAMILIAR_ABBREVIATION_ZIPF)
 
 
+Candidate = tuple[str, str, "str | None", float]
+_CANDIDATES: dict[tuple[str, float], Candidate | None] = {}  # (word, threshold) -> its candidate, or None
+_CANDIDATES_LIMIT = 200_000
+
+
+def _candidate(word: str, threshold: float) -> Candidate | None:
+    """What ``candidates`` makes of one word (None: it needs no explaining)."""
+    if word.isupper():
+        return (word, "abbreviation", None, 0.0) if _abbreviation_needs_expanding(word) else None
+    lowered = word.lower()
+    if len(word) < 4 or not lowered.replace("-", "").isalpha():
+        return None
+    listed, frequency = _term_facts(lowered)
+    if listed is not None or frequency < threshold:
+        return (word, "capitalised" if word[0].isupper() and listed is None else "term", listed, frequency)
+    return None
+
+
 @lru_cache(maxsize=100_000)
-def candidates(tokens: tuple[str, ...], threshold: float) -> tuple[tuple[str, str, str | None, float], ...]:
-    """The words of one sentence that may need explaining, cached per sentence:
-    (word, "abbreviation" | "term" | "capitalised", listed form, Zipf frequency).
-    A capitalised word counts as jargon later only if listed or one of the trial's own names."""
+def candidates(tokens: tuple[str, ...], threshold: float) -> tuple[Candidate, ...]:
+    """The words of one sentence that may need explaining, cached per sentence (and per word: most
+    sentences are new, most of their words are not): (word, "abbreviation" | "term" | "capitalised",
+    listed form, Zipf frequency). A capitalised word counts as jargon later only if listed or one
+    of the trial's own names."""
     found = []
     for word in dict.fromkeys(tokens):
-        if word.isupper():
-            if _abbreviation_needs_expanding(word):
-                found.append((word, "abbreviation", None, 0.0))
-            continue
-        lowered = word.lower()
-        if len(word) < 4 or not lowered.replace("-", "").isalpha():
-            continue
-        listed, frequency = _term_facts(lowered)
-        if listed is not None or frequency < threshold:
-            found.append((word, "capitalised" if word[0].isupper() and listed is None else "term", listed, frequency))
+        key = (word, threshold)
+        if key in _CANDIDATES:
+            candidate = _CANDIDATES[key]
+        else:
+            if len(_CANDIDATES) >= _CANDIDATES_LIMIT:
+                _CANDIDATES.clear()
+            candidate = _CANDIDATES[key] = _candidate(word, threshold)
+        if candidate is not None:
+            found.append(candidate)
     return tuple(found)
 
 

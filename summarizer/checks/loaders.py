@@ -21,6 +21,11 @@ from ..models import Trial
 from .document import CheckDocument, DocDisclaimer, DocSection, inline_suppressions
 from ..yamlio import load_yaml
 
+try:  # a dependency of the package; the standard library reads pages the same way without it
+    import orjson
+except ImportError:  # pragma: no cover
+    orjson = None  # type: ignore[assignment]
+
 LOADERS_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 _NCT_ID = re.compile(r"\bNCT\d{8}\b")
@@ -112,12 +117,23 @@ def _quoted(value: str) -> str:
     return f'"{value}"' if value.isascii() and '"' not in value and "\\" not in value else json.dumps(value)
 
 
+def _parse_json(text: str) -> Any:
+    """``json.loads(text)``, through orjson (about twice as fast) when it can read the text; the
+    standard library reads what orjson refuses (NaN, lone surrogates) and words the errors, as before."""
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
 def load_json(text: str, file: str) -> CheckDocument:
     """Our page JSON (DESIGN.md's page contract): sections, disclaimers, facts, optional ``suppress``.
 
     A section's line is the line of its id; findings inside its text point at the line of its "text".
     """
-    data = json.loads(text)
+    data = _parse_json(text)
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         raise RecordError(file, "page", "not a summarizer page JSON (no 'sections' list)")
     facts = None

@@ -17,6 +17,9 @@ from .base import CheckRun, Prose, Sentence, quote
 from .document import DocSection
 from .jargon import explained_names
 
+# Scores of the same counts are the same scores: generated pages repeat whole sections.
+_scores = lru_cache(maxsize=20_000)(readability)
+
 
 @lru_cache(maxsize=50_000)
 def _long_words(sentence: Sentence) -> frozenset[str]:
@@ -53,11 +56,19 @@ def _judge(page: CheckRun, scores: Readability, prose: list[Prose], names: tuple
                     value=scores.dale_chall, threshold=config.max_dale_chall)
 
 
+@lru_cache(maxsize=50_000)
+def _stats_with_names(tokens: tuple[str, ...], names: frozenset[str]) -> TextStats:
+    """A sentence's counts with the names adjustment; ``names`` are the name words it holds (pages of
+    trials that share a name, "placebo" say, share the recount)."""
+    return word_stats((tokens,), names)
+
+
 def _section_stats(prose: Prose, names: frozenset[str]) -> TextStats:
     """The section's counts: each sentence's cached counts, recounted only where a name occurs."""
     total = TextStats()
     for sentence in prose.sentences:
-        total += word_stats((sentence.words,), names) if names and not names.isdisjoint(sentence.lowered) else sentence.stats
+        held = names.intersection(sentence.lowered) if names else None
+        total += _stats_with_names(sentence.words, frozenset(held)) if held else sentence.stats
     return total
 
 
@@ -70,6 +81,6 @@ def run(page: CheckRun) -> None:
         stats = _section_stats(prose, name_set)
         total += stats
         if prose.word_count >= page.config.min_words_to_score:
-            _judge(page, readability(stats), [prose], names, prose.section)
+            _judge(page, _scores(stats), [prose], names, prose.section)
     if total.words:
-        _judge(page, readability(total), scored, names, None)
+        _judge(page, _scores(total), scored, names, None)
