@@ -411,9 +411,16 @@ def _prose_stats(text: str, name_words: frozenset[str]) -> TextStats:
     return total
 
 
+@lru_cache(maxsize=1024)
+def _words_of_names(names: tuple[str, ...]) -> frozenset[str]:
+    return _name_words(names)
+
+
 def score(text: str, names: Iterable[str] = ()) -> Readability:
     """Scores of Markdown/HTML/plain ``text``; ``names`` are the trial's own drug and condition names."""
-    return readability(_prose_stats(text, _name_words(names) if names else frozenset()))
+    if isinstance(names, frozenset) or not names:
+        return readability(_prose_stats(text, _name_words(names)))
+    return readability(_prose_stats(text, _words_of_names(tuple(names))))
 
 
 def textstat_scores(text: str) -> dict[str, float]:
