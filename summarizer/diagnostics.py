@@ -3,8 +3,13 @@
 Published pages never carry it: ``Renderer(preview=True)`` adds these template globals, and
 ``templates/_diagnostics.html.j2`` lays them out. Nothing here judges a page anew: the verdicts
 are the check engine's findings (the same as ``build`` and ``check``); this module only places
-them on the text (jargon and long sentences marked, with the plainer word on hover), sets the
-scores beside their targets, and pairs each section with the record fields it was drafted from.
+them on the text (jargon and long sentences marked, each with its explanation: the plainer word,
+the sentence's length), sets the scores beside their targets, and pairs each section with the
+record fields it was drafted from.
+
+Each mark is reachable from the keyboard (``tabindex="0"``) and carries its explanation in a
+``role="tooltip"`` span inside it, shown on hover and on focus and named by ``aria-describedby``,
+so a screen reader announces it when the mark is focused; no ``title`` (mouse only).
 """
 from __future__ import annotations
 
@@ -140,11 +145,15 @@ def source_fields(trial: Trial, section: Section) -> list[SourceField]:
 class Marker:
     """Marks one section's text: every long sentence and the first use of each flagged jargon word;
     with ``swaps`` (a section above the target grade), also the first use of each hard word that
-    ``prompts/plain_words.yaml`` has a plainer word for."""
+    ``prompts/plain_words.yaml`` has a plainer word for. ``prefix`` makes the explanations' ids
+    unique on the page (the section id)."""
 
-    def __init__(self, findings: list[Finding], config: CheckConfig, plain_words: dict[str, str], swaps: bool = False):
+    def __init__(self, findings: list[Finding], config: CheckConfig, plain_words: dict[str, str],
+                 swaps: bool = False, prefix: str = "mark"):
         self.max_words = config.max_sentence_words
-        self.pending: dict[str, tuple[str, str]] = {}  # word -> (mark class, hover text), until its first use is marked
+        self.prefix = prefix
+        self.marks = 0
+        self.pending: dict[str, tuple[str, str]] = {}  # word -> (mark class, explanation), until its first use is marked
         listed = jargon_terms()
         for finding in findings:
             word = jargon_word(finding)
@@ -189,12 +198,15 @@ class Marker:
 
     def _wrap(self, text: str, start: int, end: int, spans: list[tuple[int, int, str, str, list]]) -> Markup:
         parts, position = [], start
-        for span_start, span_end, kind, title, inner in sorted(spans, key=lambda s: s[0]):
+        for span_start, span_end, kind, note, inner in sorted(spans, key=lambda s: s[0]):
             if span_start < position:
                 continue  # overlaps a mark already made
             parts.append(_link(text[position:span_start]))
-            parts.append(Markup('<mark class="{}" title="{}">{}</mark>').format(
-                kind, title, self._wrap(text, span_start, span_end, inner)))
+            self.marks += 1
+            tip = f"{self.prefix}-tip-{self.marks}"
+            parts.append(Markup('<mark class="{}" tabindex="0" aria-describedby="{}">{}'
+                                '<span class="diag-tip" role="tooltip" id="{}">{}</span></mark>').format(
+                kind, tip, self._wrap(text, span_start, span_end, inner), tip, note))
             position = span_end
         parts.append(_link(text[position:end]))
         return Markup("").join(parts)
@@ -223,7 +235,7 @@ class Diagnostics:
                 fails_target=fails,
                 scores=scores(section.readability, own, self.config),
                 findings=own,
-                text=Marker(own, self.config, self.plain_words, swaps=fails).html(section.text),
+                text=Marker(own, self.config, self.plain_words, swaps=fails, prefix=section.id).html(section.text),
                 sources=source_fields(page.trial, section),
                 overridden=section.id in edited,
             )

@@ -140,10 +140,10 @@ def test_a_section_above_the_target_grade_is_marked_with_its_hard_words(preview,
     expect(summary).to_have_class("diag-text fails-target")
     expect(summary.locator(".verdict")).to_have_text("Above the target grade")
     expect(summary.locator(".diag-scores .miss").first).to_contain_text("Grade")
-    expect(summary.locator("mark.long-sentence").first).to_have_attribute(
-        "title", re.compile(r"^Long sentence: \d+ words \(at most 25\)\. Split it"))
-    expect(summary.locator("mark.jargon").first).to_have_attribute("title", re.compile(r"may be new to readers"))
-    expect(summary.locator("mark.plainer", has_text="administered")).to_have_attribute("title", "Plainer: given.")
+    expect(summary.locator("mark.long-sentence").first).to_have_accessible_description(
+        re.compile(r"^Long sentence: \d+ words \(at most 25\)\. Split it"))
+    expect(summary.locator("mark.jargon").first).to_have_accessible_description(re.compile(r"may be new to readers"))
+    expect(summary.locator("mark.plainer", has_text="administered")).to_have_accessible_description("Plainer: given.")
     expect(summary.locator(".edited")).to_have_text("Edited by hand")
     expect(page.locator("#what_it_could_mean .diag-text")).not_to_have_class("diag-text fails-target")
     expect(page.locator("#diag-page .verdict")).to_have_text("Needs work")
@@ -154,6 +154,41 @@ def test_a_section_above_the_target_grade_is_marked_with_its_hard_words(preview,
     expect(first.get_by_role("link")).to_have_text(TITLE)
     expect(first.locator(".verdict")).to_have_text("Fails")
     screenshot(page, "preview-index-with-a-failing-draft.png")
+
+
+def test_a_highlight_is_reached_with_tab_and_its_explanation_shown_and_announced(preview, page):
+    page.goto(preview.url + f"trials/{PAGE_ID}.html")
+    write_override(preview.site.workspace, f"""\
+        record_last_update: 2019-05-21
+        sections:
+          summary: "{HARD_SUMMARY}"
+        """)
+    marks = page.locator("main mark")
+    expect(page.locator("#summary mark").first).to_be_attached()  # the rebuilt page has loaded
+    first, second = marks.nth(0), marks.nth(1)
+    first_tip, second_tip = first.locator(":scope > .diag-tip"), second.locator(":scope > .diag-tip")
+    expect(first_tip).to_be_hidden()
+    for _ in range(50):  # from the top of the page, past the links and buttons before the text
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "MARK":
+            break
+    expect(first).to_be_focused()
+    expect(first_tip).to_be_visible()
+    expect(first).to_have_accessible_description(first_tip.text_content())
+    screenshot(page, "preview-highlight-focused.png")
+    page.keyboard.press("Escape")  # dismissed where it stands, focus kept
+    expect(first_tip).to_be_hidden()
+    expect(first).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(second).to_be_focused()
+    expect(second_tip).to_be_visible()
+    expect(first_tip).to_be_hidden()
+    # With the mouse, a word marked inside a long sentence shows its own explanation, not the sentence's.
+    inner = page.locator("#summary mark.long-sentence mark").first
+    page.locator("h1").click()  # focus leaves the marks
+    inner.hover(position={"x": 2, "y": 2})
+    expect(inner.locator(":scope > .diag-tip")).to_be_visible()
+    expect(page.locator("#summary mark.long-sentence:has(mark:hover) > .diag-tip")).to_be_hidden()
 
 
 def test_editing_a_template_or_an_input_reloads_the_open_page(preview, page):

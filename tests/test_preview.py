@@ -9,12 +9,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from markupsafe import Markup
 
-from summarizer.checks.config import CheckConfig
 from summarizer.config import Settings, load_settings
-from summarizer.diagnostics import Diagnostics, Marker, jargon_word
-from summarizer.models import Finding
+from summarizer.diagnostics import Diagnostics
 from summarizer.pipeline import build
 from summarizer.preview import EVENTS_PATH, PreviewServer, safe_path, watched_paths
 from summarizer.watch import snapshot
@@ -48,35 +45,6 @@ def fetch(url: str, headers: dict | None = None) -> tuple[int, str, str]:
 
 
 # --------------------------------------------------------------------------- diagnostics
-
-
-def test_marker_marks_first_jargon_use_and_long_sentences_and_escapes_the_rest():
-    long_sentence = " ".join(["word"] * 30) + " <script>x</script>."
-    findings = [Finding(check="jargon.term", severity="warning", section="summary", value=2.1,
-                        message='"placebo" may be new to readers: explain it where it first appears.')]
-    html = str(Marker(findings, CheckConfig(), {"placebo": "dummy pill"}).html(
-        f"A placebo here. Placebo again.\n\n- {long_sentence}"))
-    assert html.count('class="jargon"') == 1
-    assert 'title="Plainer: dummy pill. &#34;placebo&#34; may be new' in html
-    assert '<mark class="long-sentence" title="Long sentence: 33 words (at most 25).' in html
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert html.startswith("<p>") and "<ul><li>" in html
-
-
-def test_marker_suggests_plainer_words_only_when_asked():
-    text = "The drug is administered daily. Investigators check it."
-    swaps = {"administered": "given", "investigators": "study doctors"}
-    assert "mark" not in str(Marker([], CheckConfig(), swaps).html(text))
-    marked = str(Marker([], CheckConfig(), swaps, swaps=True).html(text))
-    assert '<mark class="plainer" title="Plainer: given.">administered</mark>' in marked
-    assert '<mark class="plainer" title="Plainer: study doctors.">Investigators</mark>' in marked
-
-
-def test_jargon_word_reads_the_word_of_term_and_abbreviation_findings():
-    term = Finding(check="jargon.term", severity="warning", message='"cohort" may be new to readers.', value=2.5)
-    abbreviation = Finding(check="jargon.abbreviation", severity="warning", message="...", value="PASI")
-    assert jargon_word(term) == "cohort" and jargon_word(abbreviation) == "PASI"
-    assert jargon_word(Finding(check="sentence.length", severity="warning", message='"x"')) is None
 
 
 def test_index_entries_for_review_put_failing_then_hardest_first():
@@ -247,6 +215,3 @@ def test_cli_preview_without_inputs_or_seeds_is_a_usage_error(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "no seeds/ folder" in result.stderr
 
-
-def test_marker_output_is_markup():
-    assert isinstance(Marker([], CheckConfig(), {}).html("Plain text."), Markup)
