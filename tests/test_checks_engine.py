@@ -90,3 +90,20 @@ def test_parallel_workers_give_the_same_result():
     sequential = check_paths([PAGES], CheckConfig(), workers=1)
     parallel = check_paths([PAGES], CheckConfig(), workers=2)
     assert parallel == sequential and len(sequential.files) == 8
+
+
+def test_the_collector_settings_are_restored_after_a_run():
+    import gc
+
+    before = gc.get_threshold()
+    check_paths([PAGES / "clean.md"], CheckConfig(), workers=1)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_small_runs_stay_in_one_process_and_large_ones_use_the_cpus(monkeypatch):
+    from summarizer.checks import engine
+
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    assert engine._worker_count(None, engine.PARALLEL_FROM_FILES - 1) == 1
+    assert engine._worker_count(None, engine.PARALLEL_FROM_FILES) == 2
+    assert engine._worker_count(3, 1) == 3 and engine._worker_count(0, 10_000) == 1

@@ -69,3 +69,19 @@ def test_the_doctor_page_names_a_person_the_record_does_not():
     lines = (PAGES / "doctor.json").read_text().splitlines()
     assert "Dr. Alan Reyes" in lines[finding.line - 1]
     assert not [f for f in check_paths([PAGES / "chewing-study.json"], CheckConfig()).findings if f.check.startswith("faithfulness")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Dr. Lee runs it.", "Doctor Ann Smith runs it.", "Prof Ann Smith, Mrs Ray and Ms Kay help.", "Nurse Joy helps.",
+    "Ann Smith, MD, leads.", "Ann Smith PhD leads.",
+    "Ann Smith DO leads.", "Ann Smith RN leads.", "Ann Smith MBBS leads.", "Ann Smith MPH leads.", "Ann Smith FRCP leads.",
+    "Ann Smith MSc leads.", "Ann Smith PharmD leads.", "Ann Smith DrPH leads.", "It works, said Ann Smith.",
+    "It works, says Ann Smith.", "As explains Ann Smith.", "As explained Ann Smith.", "according to Ann Smith.",
+    "notes Ann Smith.", "noted Ann Smith.",
+])
+def test_every_person_mention_holds_one_of_the_prefilter_words(sentence):
+    from summarizer.checks.faithfulness import _PERSON, _PERSON_WORDS, mentions
+
+    match = _PERSON.search(sentence)
+    assert match and any(word in match.group() for word in _PERSON_WORDS)
+    assert any(m.kind == "person" for m in mentions(sentence))

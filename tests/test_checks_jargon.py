@@ -78,3 +78,22 @@ def test_first_use_helpers():
     assert explained_at_first_use("Biopsies (a small piece of skin) are taken.", "biopsies")
     assert not explained_at_first_use("No mention here.", "biopsy")
     assert zipf("hello") > 4 and zipf("ruxolitinib") == 0.0 and zipf("double-blind") > 0
+
+
+def test_candidates_remembered_per_word_are_those_of_each_sentence():
+    from summarizer.checks.jargon import _candidate, candidates
+
+    tokens = ("The", "ECOG", "score", "and", "ruxolitinib", "and", "Ruxolitinib", "placebo", "HIV", "double-blind")
+    expected = tuple(c for w in dict.fromkeys(tokens) if (c := _candidate(w, 3.0)) is not None)
+    assert candidates(tokens, 3.0) == expected and candidates(tokens[::-1], 3.0) == expected[::-1]
+    assert [c[:2] for c in expected] == [("ECOG", "abbreviation"), ("ruxolitinib", "term"), ("Ruxolitinib", "capitalised"),
+                                        ("placebo", "term"), ("double-blind", "term")]
+
+
+def test_zipf_shares_wordfreqs_own_table():
+    import wordfreq
+
+    from summarizer.checks.jargon import _frequencies
+
+    assert _frequencies() is wordfreq.get_frequency_dict("en", "best")
+    assert zipf("double-blind") == wordfreq.zipf_frequency("double-blind", "en")

@@ -115,3 +115,11 @@ def test_unsupported_suffix(tmp_path):
     (tmp_path / "page.txt").write_text("x")
     with pytest.raises(RecordError, match="unsupported file type"):
         load_document(tmp_path / "page.txt")
+
+
+def test_json_that_orjson_refuses_is_read_as_the_standard_library_reads_it():
+    from summarizer.checks.loaders import _parse_json
+
+    assert _parse_json('{"sections": [], "x": NaN}')["sections"] == []
+    with pytest.raises(json.JSONDecodeError, match="Expecting value: line 1 column 1"):
+        _parse_json("not json")

@@ -83,3 +83,15 @@ def test_a_whole_trial_name_explained_in_the_next_sentence_is_scored_as_familiar
     [finding] = [f for f in run_checks(doc, CheckConfig(max_grade=1)) if f.check == "readability.grade" and f.section]
     raw_grade = float(finding.message.split("(raw ")[1].split(")")[0])
     assert finding.value < raw_grade  # the explained names count as familiar words
+
+
+def test_a_sentence_recounted_with_only_the_names_it_holds_counts_as_with_all_names():
+    from summarizer.checks.base import read_sentence
+    from summarizer.checks.readability import _stats_with_names
+    from summarizer.readability import word_stats
+
+    sentence = read_sentence("Tofacitinib, a medicine for hidradenitis suppurativa, is a pill.")
+    names = frozenset({"tofacitinib", "hidradenitis", "suppurativa", "ruxolitinib", "dermatomyositis"})
+    held = frozenset(names.intersection(sentence.lowered))
+    assert held == {"tofacitinib", "hidradenitis", "suppurativa"}
+    assert _stats_with_names(sentence.words, held) == word_stats((sentence.words,), names) != sentence.stats

@@ -40,7 +40,10 @@ from .loaders import LOADERS_BY_SUFFIX, load_document
 
 log = logging.getLogger(__name__)
 
-PARALLEL_FROM_FILES = 200  # below this, starting worker processes costs more than it saves
+# Below this many files one process is faster: starting two workers and warming their caches cost
+# more than they save (measured on 2 cores, BENCHMARKS.md "Check": even at 400 pages, 1.6 times
+# faster with 2 workers at 800).
+PARALLEL_FROM_FILES = 500
 GC_THRESHOLD = 100_000  # the collector's first threshold while checking (``_fewer_collections``)
 CHECK_RUNNERS = (structure.run, placeholders.run, claims.run, readability.run, sentences.run, jargon.run, faithfulness.run)
 
