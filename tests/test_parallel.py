@@ -1,4 +1,5 @@
-"""ordered_map: input order whatever the workers, local steps, worker logs, errors."""
+"""ordered_map: input order whatever the workers, local steps, worker logs, errors, the collector."""
+import gc
 import logging
 import os
 import subprocess
@@ -6,7 +7,7 @@ import sys
 
 import pytest
 
-from summarizer.parallel import ordered_map
+from summarizer.parallel import GC_THRESHOLD, fewer_collections, ordered_map
 
 STATE: dict[str, int] = {}
 
@@ -72,7 +73,7 @@ def test_a_run_with_many_worker_replacements_finishes():
     build once hung there (workers killed with it, then terminate() waiting for a lock one held). In a
     child process, so that a hang fails this test instead of stalling the suite."""
     code = """
-from summarizer.parallel import ordered_map
+from summarizer.parallel import GC_THRESHOLD, fewer_collections, ordered_map
 def start(): pass
 def work(numbers): return [n + 1 for n in numbers]
 out = list(ordered_map(iter([[n] for n in range(400)]), lambda s: s, work, 2, start, tuple, max_tasks=1))
@@ -80,3 +81,23 @@ assert [r for _s, r in out] == [[n + 1] for n in range(400)]
 """
     for _ in range(3):
         subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def thresholds(_step: list[int]) -> tuple[int, int, int]:
+    return gc.get_threshold()
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_collections_are_rarer_while_steps_run_and_as_before_after(jobs):
+    before = gc.get_threshold()
+    out = list(ordered_map(iter([[1], [2]]), remote, thresholds, jobs, start, lambda: (0,)))
+    assert {result[0] for _step, result in out} == {GC_THRESHOLD}  # in the workers, or here with jobs 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_fewer_collections_restores_the_collector_even_on_error():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections():
+        assert gc.get_threshold()[0] == GC_THRESHOLD and gc.get_freeze_count() > 0
+        raise RuntimeError("stop")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
