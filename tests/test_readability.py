@@ -177,3 +177,19 @@ def test_only_the_readability_module_imports_textstat():
     importers = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")
                        if "import textstat" in p.read_text(encoding="utf-8"))
     assert importers == ["readability.py"]
+
+
+def test_build_and_check_do_not_import_textstat():
+    """textstat pulls in NLTK (half a second); only the quality report and the benchmarks use it."""
+    import subprocess
+    import sys
+
+    code = ("import sys, summarizer.cli, summarizer.pipeline, summarizer.checks.engine; "
+            "print(sorted(m for m in ('textstat', 'nltk') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(("token", "expected"), [("Ⅲ", 1), ("phase-Ⅲ", 2), ("½", 1), ("x²", 1)])
+def test_letter_like_numbers_count_as_one_word(token, expected):
+    assert count_syllables(token) == expected  # "Ⅲ" used to recurse until Python gave up
