@@ -14,20 +14,19 @@ A file that cannot be read as a page gives one ``check.unreadable`` error findin
 """
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import yaml
 
 from ..errors import SummarizerError, UsageError
 from ..models import Finding
+from ..parallel import fewer_collections
 from ..readability import count_syllables, word_stats
 from . import claims, faithfulness, jargon, placeholders, readability, sentences, structure
 from .base import CheckRun
@@ -44,7 +43,6 @@ log = logging.getLogger(__name__)
 # more than they save (measured on 2 cores, BENCHMARKS.md "Check": even at 400 pages, 1.6 times
 # faster with 2 workers at 800).
 PARALLEL_FROM_FILES = 500
-GC_THRESHOLD = 100_000  # the collector's first threshold while checking (``_fewer_collections``)
 CHECK_RUNNERS = (structure.run, placeholders.run, claims.run, readability.run, sentences.run, jargon.run, faithfulness.run)
 
 
@@ -149,26 +147,6 @@ def _worker_count(requested: int | None, files: int) -> int:
     return 1 if files < PARALLEL_FROM_FILES else min(os.cpu_count() or 1, 8)
 
 
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run with the cyclic garbage collector mostly out of the way, as it was afterwards.
-
-    Checking allocates hundreds of thousands of small tuples, frozensets and findings that reference
-    counting frees; with the default thresholds the collector still runs thousands of times and
-    walks the word tables and caches (about a tenth of a cold run). ``gc.freeze`` moves what is
-    loaded so far (the tables: forked workers inherit them) out of its reach; the higher first
-    threshold makes the remaining collections rare. Collections still happen: memory stays bounded.
-    """
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
 def check_paths(paths: Iterable[str | Path], config: CheckConfig, workers: int | None = None) -> CheckResult:
     """Check every page under ``paths``; one bad file never stops the run.
 
@@ -178,7 +156,7 @@ def check_paths(paths: Iterable[str | Path], config: CheckConfig, workers: int |
     files = expand_paths(list(paths))
     count = _worker_count(workers, len(files))
     if count == 1:
-        with _fewer_collections():
+        with fewer_collections():
             findings = _check_files(files, config)
     else:
         warm_up()  # forked workers inherit the loaded tables
@@ -186,7 +164,7 @@ def check_paths(paths: Iterable[str | Path], config: CheckConfig, workers: int |
         chunks = [files[i: i + size] for i in range(0, len(files), size)]
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with _fewer_collections(), ProcessPoolExecutor(count, mp_context=context) as pool:
+        with fewer_collections(), ProcessPoolExecutor(count, mp_context=context) as pool:
             findings = [f for chunk in pool.map(_check_files, chunks, [config] * len(chunks)) for f in chunk]
     log.info("checked %d file(s) with %d process(es): %d finding(s)", len(files), count, len(findings))
     return CheckResult(tuple(str(p) for p in files), tuple(findings))
