@@ -21,6 +21,8 @@ from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
+
 from . import __version__
 from .config import Settings
 from .errors import SummarizerError, UsageError
@@ -88,10 +90,16 @@ def digest(*parts: str | bytes) -> str:
 
 
 def input_hash(raw: RawRecord) -> str:
-    """Hash of what a reader found, independent of key order and whitespace in JSON."""
+    """Hash of what a reader found, independent of key order and whitespace in JSON (orjson, four
+    times faster than the standard library; which is kept for what orjson refuses, such as integers
+    beyond 64 bits)."""
     payload = raw.payload
-    text = payload if isinstance(payload, str) else json.dumps(payload, sort_keys=True, ensure_ascii=False,
-                                                                separators=(",", ":"))
+    if isinstance(payload, str):
+        return digest(raw.format, payload)
+    try:
+        text: str | bytes = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return digest(raw.format, text)
 
 

@@ -108,6 +108,8 @@ def test_input_hash_ignores_json_key_order_but_not_content():
     assert input_hash(one) == input_hash(same) != input_hash(other)
     assert input_hash(RawRecord(source="x", format="ctgov-xml", payload="<a/>")) != input_hash(
         RawRecord(source="x", format="ctgov-xml", payload="<b/>"))
+    huge = RawRecord(source="a", format="ctgov-v2", payload={"a": 2**70})  # beyond orjson's integers
+    assert input_hash(huge) != input_hash(RawRecord(source="a", format="ctgov-v2", payload={"a": 2**71}))
 
 
 def test_shape_hash_follows_templates_prompts_settings_and_variant(tmp_path):
