@@ -103,11 +103,16 @@ def input_hash(raw: RawRecord) -> str:
     return digest(raw.format, text)
 
 
+def _unused_settings(settings: Settings) -> set[str]:
+    """Settings the configured drafter never reads: changing them remakes no page."""
+    return {"rules": {"model", "openai"}, "transformers": {"openai"}}.get(settings.drafter, set())
+
+
 def shape_hash(settings: Settings, workspace: Path | None, *variant: str) -> str:
     """Hash of everything besides the record that shapes every page: the package's code and data and
     its version, the templates and prompts (glossary included) in effect, the settings, and
     ``variant`` (e.g. the preview flag). Editor overrides are per page: see :func:`page_hash`."""
-    parts: list[str | bytes] = [__version__, settings.model_dump_json(), *variant]
+    parts: list[str | bytes] = [__version__, settings.model_dump_json(exclude=_unused_settings(settings)), *variant]
     code = sorted(p for p in PACKAGE_DIR.rglob("*")
                   if p.suffix in PACKAGE_SUFFIXES and "__pycache__" not in p.parts and p.is_file())
     for path in code:

@@ -126,6 +126,16 @@ def test_shape_hash_follows_templates_prompts_settings_and_variant(tmp_path):
     assert shape_hash(Settings(), tmp_path) != with_template
 
 
+def test_settings_the_drafter_never_reads_shape_no_page(tmp_path):
+    base = shape_hash(Settings(), tmp_path)
+    assert shape_hash(Settings(model="some/model", openai={"model": "gpt-x"}), tmp_path) == base  # rules drafter
+    transformers = shape_hash(Settings(drafter="transformers", model="a"), tmp_path)
+    assert shape_hash(Settings(drafter="transformers", model="a", openai={"model": "gpt-x"}), tmp_path) == transformers
+    assert shape_hash(Settings(drafter="transformers", model="b"), tmp_path) != transformers
+    openai = shape_hash(Settings(drafter="openai", openai={"model": "gpt-x"}), tmp_path)
+    assert shape_hash(Settings(drafter="openai", openai={"model": "gpt-y"}), tmp_path) != openai
+
+
 def test_overrides_shape_only_their_own_page(tmp_path):
     assert override_hashes(tmp_path) == {}
     (tmp_path / "overrides").mkdir()
