@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from .checks import CheckDocument, run_checks
+from .checks.engine import warm_up
 from .config import Settings
 from .disclaimers import DisclaimerPolicy, DisclaimerWriter
 from .drafting import draft_many, get_drafter
@@ -140,6 +141,7 @@ class PageMaker:
         self.renderer = Renderer(workspace, preview=preview, check=settings.check)
         self.overrides = Overrides.load(workspace)
         self.generated = generated or build_date()
+        warm_up()  # the word tables the checks read: loaded here once, not in every (forked) worker
         self.generated_words = full_date(DateInfo(date=self.generated))
 
     def page(self, trial: Trial, draft: Draft | None = None) -> Page:
