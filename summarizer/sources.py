@@ -12,18 +12,23 @@ time or as one stream.
 """
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import RecordError, UsageError
 from .models import RawRecord
 from .readers import read_file, read_found_file, reader_for, registered_suffixes
 from .readers.archive import _in_archive, _is_hidden, walk_directory
+from .zipstream import Member, MemberReader, ZipError, members
 
 WEBPAGE_SUFFIXES = (".txt", ".html", ".htm")
+STREAM_MEMBERS_OVER = 64 * 2**20  # bytes: a larger zip member is read as a stream, not into memory
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class SourceUnit:
     fingerprint: str
     member: str | None = None
     top_level: bool = False
+    entry: Member | None = None  # a zip member's place in its archive
 
 
 def source_units(inputs: Iterable[Path]) -> Iterator[SourceUnit]:
@@ -87,26 +93,24 @@ def _file_units(path: Path, top_level: bool) -> Iterator[SourceUnit]:
     if path.suffix.lower() != ".zip":
         yield whole
         return
+    listed = members(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = sorted((info for info in archive.infolist()
-                              if not info.is_dir() and not any(_is_hidden(part) for part in info.filename.split("/"))),
-                             key=lambda info: info.filename)
-    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile):
+        first = next(listed, None)  # the whole directory is read (and checked) before the first member
+    except (OSError, ZipError):
         yield whole  # the zip reader reports what is wrong with it
         return
-    for info in members:
-        if reader_for(info.filename) is not None:
-            yield SourceUnit(name=f"zip:{info.filename}", label=str(path), path=str(path),
-                             fingerprint=f"{info.CRC:08x}:{info.file_size}", member=info.filename)
+    for entry in chain([first] if first else [], listed):
+        if (not entry.is_dir and reader_for(entry.name) is not None
+                and not any(_is_hidden(part) for part in entry.name.split("/"))):
+            yield SourceUnit(name=f"zip:{entry.name}", label=str(path), path=str(path),
+                             fingerprint=f"{entry.crc:08x}:{entry.file_size}", member=entry.name, entry=entry)
 
 
 class UnitReader:
-    """Reads units, keeping the zip archive of the last member open (members come in archive order)."""
+    """Reads units, keeping the zip archive of the last member open (members come in name order)."""
 
     def __init__(self) -> None:
-        self._archive: zipfile.ZipFile | None = None
-        self._archive_path: str | None = None
+        self._archive: MemberReader | None = None
 
     def read(self, unit: SourceUnit) -> Iterator[RawRecord | RecordError]:
         """The unit's records, labelled as ``read_paths`` labels them."""
@@ -123,23 +127,32 @@ class UnitReader:
             yield from read_file(unit.path, opener, reader)
             return
         try:
-            archive = self._open(unit.path)
-            info = archive.getinfo(unit.member)
-        except (OSError, KeyError, zipfile.BadZipFile) as exc:
+            opener = self._member_opener(unit)
+        except (OSError, KeyError, ZipError, zipfile.BadZipFile) as exc:
             yield RecordError(unit.label, unit.member, f"cannot read archive member: {exc}")
             return
-        for item in read_found_file(unit.member, partial(archive.open, info)):
+        for item in read_found_file(unit.member, opener):
             yield _in_archive(unit.label, unit.member, item)
 
-    def _open(self, path: str) -> zipfile.ZipFile:
-        if self._archive_path != path:
+    def _member_opener(self, unit: SourceUnit) -> Callable[[], BinaryIO]:
+        """How to open the member: its bytes, read by offset; a very large member (a JSON Lines dump
+        inside a zip, say) is streamed by ``zipfile`` instead of held in memory."""
+        assert unit.entry is not None and unit.member is not None
+        if unit.entry.file_size > STREAM_MEMBERS_OVER:
+            archive = zipfile.ZipFile(unit.path)  # closed with the member it opens
+            return partial(_closing_member, archive, unit.member)
+        if self._archive is None or self._archive.path != unit.path:
             self.close()
-            self._archive = zipfile.ZipFile(path)
-            self._archive_path = path
-        assert self._archive is not None
-        return self._archive
+            self._archive = MemberReader(unit.path)
+        return partial(io.BytesIO, self._archive.read(unit.entry))
 
     def close(self) -> None:
         if self._archive is not None:
             self._archive.close()
-        self._archive = self._archive_path = None
+        self._archive = None
+
+
+def _closing_member(archive: zipfile.ZipFile, member: str) -> BinaryIO:
+    handle = archive.open(member)
+    handle.close = lambda close=handle.close: (close(), archive.close())  # type: ignore[method-assign]
+    return handle

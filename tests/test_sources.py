@@ -7,6 +7,7 @@ import pytest
 
 from summarizer.errors import RecordError, UsageError
 from summarizer.readers import read_paths
+from summarizer import sources
 from summarizer.sources import UnitReader, source_units, webpage_inputs
 
 HERE = Path(__file__).parent
@@ -36,7 +37,9 @@ def inputs(tmp_path):
     return [folder, archive, RECORDS / "NCT04207047.json"]
 
 
-def test_units_read_exactly_what_read_paths_reads(inputs):
+@pytest.mark.parametrize("stream_over", [sources.STREAM_MEMBERS_OVER, 0])  # 0: every member streamed by zipfile
+def test_units_read_exactly_what_read_paths_reads(inputs, stream_over, monkeypatch):
+    monkeypatch.setattr(sources, "STREAM_MEMBERS_OVER", stream_over)
     reader = UnitReader()
     by_units = [summary(item) for unit in source_units(inputs) for item in reader.read(unit)]
     reader.close()
