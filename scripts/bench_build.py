@@ -69,6 +69,8 @@ class TreeMemory:
 
     def __init__(self, pid: int, every: float = 0.25):
         self.pid, self.every, self.peak = pid, every, 0
+        self.started = time.perf_counter()
+        self.at_peak: dict = {}  # when the peak was seen, and each process's share then (main first)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -92,15 +94,18 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
-            total = 0
+            shares = []
             for pid in self._tree():
                 try:
                     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                         if line.startswith("Pss:"):
-                            total += int(line.split()[1]) * 1024
+                            shares.append(int(line.split()[1]) * 1024)
                 except OSError:
                     pass
-            self.peak = max(self.peak, total)
+            if sum(shares) > self.peak:
+                self.peak = sum(shares)
+                self.at_peak = {"s": round(time.perf_counter() - self.started, 1),
+                                "pss_mb": [round(share / 2**20) for share in shares]}
 
     def stop(self) -> int:
         self._stop.set()
@@ -120,18 +125,23 @@ def run(label: str, args: list[str], src: Path, cwd: Path) -> dict:
     stdout, stderr = process.stdout.read(), process.stderr.read()
     figures = {"label": label, "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
                "max_process_rss_mb": round(usage.ru_maxrss / 1024, 1), "tree_pss_mb": round(tree_peak / 2**20, 1),
-               "exit": os.waitstatus_to_exitcode(status), "stdout": stdout.strip()[-300:]}
+               "tree_pss_peak": memory.at_peak,
+               "exit": os.waitstatus_to_exitcode(status), "stdout": stdout.strip()[-300:], "log": stderr}
     if figures["exit"] not in (0, 1):
         figures["stderr"] = stderr[-2000:]
-    print(json.dumps({k: v for k, v in figures.items() if k != "stdout"}), flush=True)
+    print(json.dumps({k: v for k, v in figures.items() if k not in ("stdout", "log")}), flush=True)
     return figures
 
 
 def build(label: str, corpus: Path, out: Path, jobs: int, src: Path, cwd: Path) -> dict:
-    figures = run(label, ["-m", "summarizer.cli", "build", str(corpus), "--out", str(out), "--jobs", str(jobs), "-q"],
-                  src, cwd)
+    figures = run(label, ["-m", "summarizer.cli", "-v", "build", str(corpus), "--out", str(out), "--jobs", str(jobs),
+                          "-q"], src, cwd)
     report = json.loads((out / "build-report.json").read_text())
     figures["totals"] = {k: report["totals"][k] for k in ("records", "built", "unchanged", "failed")}
+    # The build's own timings of its phases: "records: ... (12.3s)", "related trials: ...", "site: ...".
+    figures["phases"] = [" ".join(line.split()[1:]) for line in figures.pop("log", "").splitlines()
+                         if line.split()[:1] == ["INFO"]]
+    print(json.dumps({"phases": figures["phases"]}), flush=True)
     return figures
 
 
