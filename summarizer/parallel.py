@@ -3,8 +3,12 @@
 ``ordered_map`` runs the remote part of each step in a pool of worker processes and hands the
 steps back in their input order, so whatever the number of workers, the main process sees the
 same sequence (and writes the same output). At most ``window`` steps are in flight and at most
-``max_pending`` wait in order, so memory does not grow with the input; a worker is replaced by a
-fresh one after ``max_tasks`` steps, so neither do the caches of the code it runs. Workers ignore Ctrl-C
+``max_pending`` wait in order, so memory does not grow with the input; the pool is replaced by a
+fresh one after ``max_tasks`` steps per worker, so neither do the caches of the code it runs. The
+fresh pool is forked by the main thread between steps, never by ``multiprocessing``'s own
+``maxtasksperchild``, which forks from a helper thread at any moment: a worker forked while the
+main thread was inside SQLite inherited SQLite's memory mutex locked, and hung for ever opening
+the store (seen once in a 100,000-record build). Workers ignore Ctrl-C
 (the main process stops them) and die with the main process even when it is killed with SIGKILL,
 which no ``finally`` can handle: each watches its parent and leaves when it is gone. (Linux's
 parent-death signal would not do: it follows the *thread* that forked, and the pool forks fresh
@@ -118,33 +122,44 @@ def ordered_map(
     def start_pool() -> Any:
         args = initargs()
         gc.freeze()
-        return context.Pool(jobs, initializer=_worker_start, maxtasksperchild=max_tasks,
-                            initargs=(os.getpid(), log_queue, initializer, args))
+        return context.Pool(jobs, initializer=_worker_start, initargs=(os.getpid(), log_queue, initializer, args))
 
     try:
         with fewer_collections():
-            yield from _in_pool(start_pool, steps, remote, run, window, max_pending)
+            yield from _in_pool(start_pool, steps, remote, run, window, max_pending,
+                                jobs * max_tasks if max_tasks else None)
     finally:
         listener.stop()
 
 
 def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Callable[[Step], Any],
-             run: Callable[[Any], Any], window: int, max_pending: int) -> Iterator[tuple[Step, Any]]:
+             run: Callable[[Any], Any], window: int, max_pending: int,
+             pool_tasks: int | None) -> Iterator[tuple[Step, Any]]:
+    """``ordered_map`` with a pool; after ``pool_tasks`` tasks, the pool's results are all handed
+    back and a fresh pool is started, here, for the rest (see the module docstring: why not
+    ``maxtasksperchild``)."""
     pool = None
-    joined = False
+    submitted = in_flight = 0
+    pending: deque[tuple[Step, AsyncResult | None]] = deque()
+
+    def ready() -> bool:
+        head = pending[0][1]
+        return head is None or head.ready() or in_flight >= window or len(pending) >= max_pending
+
     try:
-        pending: deque[tuple[Step, AsyncResult | None]] = deque()
-        in_flight = 0
-
-        def ready() -> bool:
-            head = pending[0][1]
-            return head is None or head.ready() or in_flight >= window or len(pending) >= max_pending
-
         for step in steps:
             payload = remote(step)
+            if payload is not None and pool is not None and pool_tasks and submitted >= pool_tasks:
+                while pending:
+                    done, task = pending.popleft()
+                    in_flight -= task is not None
+                    yield done, None if task is None else task.get()
+                _retire(pool)
+                pool = None
             if payload is not None and pool is None:
-                pool = start_pool()
+                pool, submitted = start_pool(), 0
             task = None if payload is None else pool.apply_async(run, (payload,))
+            submitted += task is not None
             in_flight += task is not None
             pending.append((step, task))
             while pending and ready():
@@ -155,11 +170,15 @@ def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Calla
             done, task = pending.popleft()
             yield done, None if task is None else task.get()
         if pool is not None:
-            pool.close()  # workers exit on their own, after handing over what they logged
-            pool.join()
-            joined = True
+            _retire(pool)
+            pool = None
     finally:
         # Only a pool left mid-run is terminated: after a clean join there is nothing to stop, and
         # terminate() would wait for the task queue's lock, which a worker that died holding it keeps.
-        if pool is not None and not joined:
+        if pool is not None:
             pool.terminate()
+
+
+def _retire(pool: Any) -> None:
+    pool.close()  # workers exit on their own, after handing over what they logged
+    pool.join()
