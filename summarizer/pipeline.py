@@ -41,8 +41,8 @@ from .state import STATE_FILE, BuildLock, History, Store, input_hash, override_h
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-# A worker makes the pages of this many steps (about 1,000 records), then a fresh one takes over: the
-# caches of the drafting and checking code are bounded per entry count, not in bytes.
+# The workers make the pages of this many steps each (about 1,000 records), then a fresh pool takes
+# over: the caches of the drafting and checking code are bounded per entry count, not in bytes.
 WORKER_STEPS = 125
 
 
