@@ -103,3 +103,22 @@ def test_fewer_collections_restores_the_collector_even_on_error():
         assert gc.get_threshold()[0] == GC_THRESHOLD and gc.get_freeze_count() > 0
         raise RuntimeError("stop")
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_workers_are_forked_by_the_main_thread_only(monkeypatch):
+    """multiprocessing's maxtasksperchild forks replacements from a helper thread, at any moment: a
+    worker forked while the main thread was inside SQLite hung on SQLite's inherited mutex."""
+    import multiprocessing.context
+    import threading
+
+    forked_by: list[str] = []
+    original = multiprocessing.context.ForkProcess._Popen
+
+    def record(process_obj):
+        forked_by.append(threading.current_thread().name)
+        return original(process_obj)
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "_Popen", staticmethod(record))
+    out = list(ordered_map(iter(STEPS), remote, work, 2, start, lambda: (0,), max_tasks=1))
+    assert [step for step, _result in out] == STEPS
+    assert len(forked_by) >= 12 and set(forked_by) == {threading.main_thread().name}
