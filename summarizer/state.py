@@ -21,8 +21,6 @@ from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import orjson
-
 from . import __version__
 from .config import Settings
 from .errors import SummarizerError, UsageError
@@ -90,16 +88,13 @@ def digest(*parts: str | bytes) -> str:
 
 
 def input_hash(raw: RawRecord) -> str:
-    """Hash of what a reader found, independent of key order and whitespace in JSON (orjson, four
-    times faster than the standard library; which is kept for what orjson refuses, such as integers
-    beyond 64 bits)."""
+    """Hash of what a reader found, independent of key order and whitespace in JSON. Kept byte for byte
+    as it is: a record whose hash changes counts as a new version on its page ("updated N times"), so
+    a faster encoder with other float spellings (orjson writes 1e-7, the standard library 1e-07)
+    would add a version to every page of an upgraded site."""
     payload = raw.payload
-    if isinstance(payload, str):
-        return digest(raw.format, payload)
-    try:
-        text: str | bytes = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # orjson.JSONEncodeError is a TypeError
-        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = payload if isinstance(payload, str) else json.dumps(payload, sort_keys=True, ensure_ascii=False,
+                                                                separators=(",", ":"))
     return digest(raw.format, text)
 
 
