@@ -241,7 +241,7 @@ def _by_condition(store: Store, site: SiteWriter, generated: str) -> None:
     current: str | None = None
     names: Counter[str] = Counter()
     members: list[Entry] = []
-    for row in [*rows, (None,)]:
+    for row in chain(rows, [(None,)]):  # streamed: a list of every (study, condition) row grew with the registry
         if row[0] != current and current is not None:
             name = min(names, key=lambda n: (-names[n], n))
             groups.append((current, name, len(members)))
