@@ -25,7 +25,7 @@ preview: $(STAMP)  ## serve seeds/ with the editor's diagnostics at http://127.0
 test: $(STAMP)  ## run the test suite (the browser tests need Debian's chromium; a banner says when they are skipped)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## build at registry scale: 100,000 studies replicated from ../shared/data, full/no-change/1% rebuilds (takes an hour on 2 cores)
+bench: $(STAMP)  ## build at registry scale: 100,000 studies replicated from ../shared/data, full/no-change/1% rebuilds (about 25 minutes on 2 cores)
 	$(BIN)/python scripts/bench_build.py --records 100000 --small 10000 --work /tmp/summarizer-bench
 
 bench-check: $(STAMP)  ## pages/s of `summarizer check` over the built corpus, beside textstat
