@@ -11,14 +11,11 @@ from typing import TextIO
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    staged = {path: write_staged(path, text)}
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        publish_staged(staged)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        discard_staged(staged)
         raise
 
 

@@ -146,14 +146,18 @@ def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Calla
         head = pending[0][1]
         return head is None or head.ready() or in_flight >= window or len(pending) >= max_pending
 
+    def hand_back() -> tuple[Step, Any]:
+        nonlocal in_flight
+        done, task = pending.popleft()
+        in_flight -= task is not None
+        return done, None if task is None else task.get()
+
     try:
         for step in steps:
             payload = remote(step)
             if payload is not None and pool is not None and pool_tasks and submitted >= pool_tasks:
                 while pending:
-                    done, task = pending.popleft()
-                    in_flight -= task is not None
-                    yield done, None if task is None else task.get()
+                    yield hand_back()
                 _retire(pool)
                 pool = None
             if payload is not None and pool is None:
@@ -163,12 +167,9 @@ def _in_pool(start_pool: Callable[[], Any], steps: Iterable[Step], remote: Calla
             in_flight += task is not None
             pending.append((step, task))
             while pending and ready():
-                done, task = pending.popleft()
-                in_flight -= task is not None
-                yield done, None if task is None else task.get()
+                yield hand_back()
         while pending:
-            done, task = pending.popleft()
-            yield done, None if task is None else task.get()
+            yield hand_back()
         if pool is not None:
             _retire(pool)
             pool = None

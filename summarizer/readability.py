@@ -39,7 +39,7 @@ from .models import Readability
 
 __all__ = [
     "Sentence", "TextStats", "count_syllables", "plain_text", "read_prose", "read_sentence", "readability", "score",
-    "split_block", "split_sentences", "text_stats", "textstat_scores", "word_stats", "words",
+    "sentence_stats", "split_block", "split_sentences", "text_stats", "textstat_scores", "word_stats", "words",
 ]
 
 
@@ -342,8 +342,6 @@ class TextStats:
 
 
 def _name_words(names: Iterable[str]) -> frozenset[str]:
-    if isinstance(names, frozenset):  # lowercased words already
-        return names
     return frozenset(w.lower() for name in names for w in _WORD.findall(name))
 
 
@@ -353,9 +351,12 @@ def text_stats(sentences: Sequence[str], names: Iterable[str] = ()) -> TextStats
 
 
 def word_stats(sentences: Iterable[Sequence[str]], names: Iterable[str] = ()) -> TextStats:
-    """``text_stats`` of sentences already split into words (``words``), so checks tokenise once.
-    ``names`` may also be given as a frozenset of the names' lowercased words."""
-    name_words = _name_words(names) if names else frozenset()
+    """``text_stats`` of sentences already split into words (``words``), so checks tokenise once."""
+    return _counts(sentences, _name_words(names) if names else frozenset())
+
+
+def _counts(sentences: Iterable[Sequence[str]], name_words: frozenset[str]) -> TextStats:
+    """``word_stats`` with the names given as their lowercased words."""
     counted = total_words = syllables = poly = hard = raw_syllables = raw_poly = 0
     for tokens in sentences:
         if not tokens:
@@ -437,16 +438,26 @@ def read_prose(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...]]:
     return plain, tuple(block for block in blocks if block)
 
 
+@lru_cache(maxsize=50_000)
+def _stats_with_names(tokens: tuple[str, ...], held: frozenset[str]) -> TextStats:
+    """A sentence's counts with the names adjustment; ``held`` are the name words it holds (pages of
+    trials that share a name, "placebo" say, share the recount)."""
+    return _counts((tokens,), held)
+
+
+def sentence_stats(sentences: Iterable[Sentence], name_words: frozenset[str]) -> TextStats:
+    """Counts of ``sentences`` with the names adjustment (``name_words``: the names' lowercased
+    words): each sentence's cached counts, recounted only where a name's word occurs."""
+    total = TextStats()
+    for sentence in sentences:
+        held = name_words.intersection(sentence.lowered) if name_words else None
+        total += _stats_with_names(sentence.words, frozenset(held)) if held else sentence.stats
+    return total
+
+
 @lru_cache(maxsize=20_000)
 def _prose_stats(text: str, name_words: frozenset[str]) -> TextStats:
-    """Counts of ``text`` with the names adjustment: each sentence's cached counts, recounted only
-    where one of the names' words occurs."""
-    total = TextStats()
-    for block in read_prose(text)[1]:
-        for sentence in block:
-            total += (word_stats((sentence.words,), name_words)
-                      if name_words and not name_words.isdisjoint(sentence.lowered) else sentence.stats)
-    return total
+    return sentence_stats((sentence for block in read_prose(text)[1] for sentence in block), name_words)
 
 
 @lru_cache(maxsize=1024)
@@ -456,8 +467,6 @@ def _words_of_names(names: tuple[str, ...]) -> frozenset[str]:
 
 def score(text: str, names: Iterable[str] = ()) -> Readability:
     """Scores of Markdown/HTML/plain ``text``; ``names`` are the trial's own drug and condition names."""
-    if isinstance(names, frozenset) or not names:
-        return readability(_prose_stats(text, _name_words(names)))
     return readability(_prose_stats(text, _words_of_names(tuple(names))))
 
 

@@ -86,9 +86,7 @@ def test_a_whole_trial_name_explained_in_the_next_sentence_is_scored_as_familiar
 
 
 def test_a_sentence_recounted_with_only_the_names_it_holds_counts_as_with_all_names():
-    from summarizer.readability import read_sentence
-    from summarizer.checks.readability import _stats_with_names
-    from summarizer.readability import word_stats
+    from summarizer.readability import _stats_with_names, read_sentence, word_stats
 
     sentence = read_sentence("Tofacitinib, a medicine for hidradenitis suppurativa, is a pill.")
     names = frozenset({"tofacitinib", "hidradenitis", "suppurativa", "ruxolitinib", "dermatomyositis"})

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 from bs4 import BeautifulSoup, Tag
 from pydantic import ValidationError
@@ -20,11 +21,6 @@ from ..errors import RecordError
 from ..models import Trial
 from .document import CheckDocument, DocDisclaimer, DocSection, inline_suppressions
 from ..yamlio import load_yaml
-
-try:  # a dependency of the package; the standard library reads pages the same way without it
-    import orjson
-except ImportError:  # pragma: no cover
-    orjson = None  # type: ignore[assignment]
 
 LOADERS_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
@@ -120,12 +116,10 @@ def _quoted(value: str) -> str:
 def _parse_json(text: str) -> Any:
     """``json.loads(text)``, through orjson (about twice as fast) when it can read the text; the
     standard library reads what orjson refuses (NaN, lone surrogates) and words the errors, as before."""
-    if orjson is not None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def load_json(text: str, file: str) -> CheckDocument:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..models import Readability
-from ..readability import TextStats, count_syllables, readability, word_stats
+from ..readability import TextStats, count_syllables, readability, sentence_stats
 from .base import CheckRun, Prose, Sentence, quote
 from .document import DocSection
 from .jargon import explained_names
@@ -56,29 +56,13 @@ def _judge(page: CheckRun, scores: Readability, prose: list[Prose], names: tuple
                     value=scores.dale_chall, threshold=config.max_dale_chall)
 
 
-@lru_cache(maxsize=50_000)
-def _stats_with_names(tokens: tuple[str, ...], names: frozenset[str]) -> TextStats:
-    """A sentence's counts with the names adjustment; ``names`` are the name words it holds (pages of
-    trials that share a name, "placebo" say, share the recount)."""
-    return word_stats((tokens,), names)
-
-
-def _section_stats(prose: Prose, names: frozenset[str]) -> TextStats:
-    """The section's counts: each sentence's cached counts, recounted only where a name occurs."""
-    total = TextStats()
-    for sentence in prose.sentences:
-        held = names.intersection(sentence.lowered) if names else None
-        total += _stats_with_names(sentence.words, frozenset(held)) if held else sentence.stats
-    return total
-
-
 def run(page: CheckRun) -> None:
     names = explained_names(page)
     name_set = frozenset(names)
     scored = [p for p in page.scored_prose if p.word_count]
     total = TextStats()
     for prose in scored:
-        stats = _section_stats(prose, name_set)
+        stats = sentence_stats(prose.sentences, name_set)
         total += stats
         if prose.word_count >= page.config.min_words_to_score:
             _judge(page, _scores(stats), [prose], names, prose.section)
