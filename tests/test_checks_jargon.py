@@ -90,10 +90,27 @@ def test_candidates_remembered_per_word_are_those_of_each_sentence():
                                         ("placebo", "term"), ("double-blind", "term")]
 
 
-def test_zipf_shares_wordfreqs_own_table():
+def test_zipf_reads_wordfreqs_file_and_gives_its_values():
+    import random
+
     import wordfreq
 
-    from summarizer.checks.jargon import _frequencies
+    from summarizer.checks.jargon import _buckets
 
-    assert _frequencies() is wordfreq.get_frequency_dict("en", "best")
-    assert zipf("double-blind") == wordfreq.zipf_frequency("double-blind", "en")
+    random.seed(7)
+    listed = random.sample(sorted(_buckets()), 1500)
+    words = [*listed, *(f"{a}-{b}" for a, b in zip(listed[:300], listed[300:600])),
+             "double-blind", "t-cell", "non-small-cell", "well--known", "zzqx-cell", "covid-19", "café", "don't", "ruxolitinib"]
+    assert len(_buckets()) > 300_000
+    assert [zipf(w) for w in words] == [wordfreq.zipf_frequency(w, "en") for w in words]
+
+
+def test_check_command_imports_neither_wordfreq_nor_beautifulsoup():
+    # 0.15 s of imports that a check of built pages does not need (wordfreq's tokeniser, bs4 for HTML pages)
+    import subprocess
+    import sys
+
+    code = ("import sys, summarizer.cli, summarizer.checks; from summarizer.checks.jargon import zipf; "
+            "zipf('double-blind'); print(sorted({'wordfreq', 'bs4'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -10,17 +10,19 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import yaml
-from bs4 import BeautifulSoup, Tag
 from pydantic import ValidationError
 
 from ..errors import RecordError
 from ..models import Trial
 from .document import CheckDocument, DocDisclaimer, DocSection, inline_suppressions
 from ..yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 LOADERS_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
@@ -250,6 +252,7 @@ def load_markdown(text: str, file: str) -> CheckDocument:
 
 def _markdown_of(nodes: list[Any]) -> str:
     """The text of ``nodes`` (tags and strings) in our Markdown subset: blocks apart, ``- `` items, ``### `` headings."""
+    from bs4 import Tag  # noqa: PLC0415 -- see load_html
     parts = []
     for node in nodes:
         if not isinstance(node, Tag):
@@ -274,6 +277,8 @@ def _markdown_of(nodes: list[Any]) -> str:
 
 
 def _section_by_heading(heading: Tag) -> list[Tag]:
+    from bs4 import Tag  # noqa: PLC0415 -- see load_html
+
     nodes = []
     for sibling in heading.next_siblings:
         if isinstance(sibling, Tag) and (sibling.name == "h2" or sibling.find("h2")):
@@ -284,6 +289,8 @@ def _section_by_heading(heading: Tag) -> list[Tag]:
 
 def load_html(text: str, file: str) -> CheckDocument:
     """HTML: ``<section id>`` elements when present (ours), else one section per ``<h2>``."""
+    # BeautifulSoup is imported here, not at the top: 45 ms that a check of JSON pages never needs.
+    from bs4 import BeautifulSoup, Tag  # noqa: PLC0415
     soup = BeautifulSoup(text, "html.parser")
     for hidden in soup.find_all(["script", "style", "template", "details", "noscript"]):
         hidden.decompose()
