@@ -132,3 +132,19 @@ def test_new_weights_in_the_same_folder_make_a_new_model_id_so_the_cache_is_not_
     before = folder_fingerprint(tmp_path)
     (tmp_path / "model.safetensors").write_bytes(b"new weights, retrained")
     assert folder_fingerprint(tmp_path) != before
+
+
+def test_a_second_drafter_of_the_same_model_reuses_the_loaded_weights_until_the_folder_changes(model_folder, tmp_path):
+    # summarizer preview makes a new drafter at every rebuild: the weights must not load again each time
+    import os
+    import shutil
+
+    folder = shutil.copytree(model_folder, tmp_path / "model")
+    first = TransformersDrafter(model=str(folder), log_path=":memory:")
+    second = TransformersDrafter(model=str(folder), log_path=":memory:")
+    assert second.model is first.model and second.tokenizer is first.tokenizer
+
+    weights = next(p for p in folder.iterdir() if p.suffix in (".safetensors", ".bin"))
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 1_000_000_000))  # retrained in place
+    third = TransformersDrafter(model=str(folder), log_path=":memory:")
+    assert third.model is not first.model and third.fingerprint != first.fingerprint

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,24 @@ def choose_device() -> str:
     return "cpu"
 
 
+@lru_cache(maxsize=1)
+def load_model(source: str, device: str, fingerprint: str, seq2seq: bool) -> tuple[Any, Any]:
+    """(tokenizer, model) of ``source`` on ``device``, loaded once per process: ``summarizer preview``
+    makes a new drafter at every rebuild, and loading the weights is its slowest part. A changed
+    model folder has a new ``fingerprint`` and is loaded again."""
+    del fingerprint  # part of the cache key only
+    tokenizer = transformers.AutoTokenizer.from_pretrained(source, local_files_only=True)
+    auto = transformers.AutoModelForSeq2SeqLM if seq2seq else transformers.AutoModelForCausalLM
+    model = auto.from_pretrained(source, local_files_only=True).to(device).eval()
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if not seq2seq:
+        # A decoder-only model continues from the right end: pad on the left, and if a prompt
+        # is too long, cut its start rather than the instruction at its end.
+        tokenizer.padding_side = tokenizer.truncation_side = "left"
+    return tokenizer, model
+
+
 class TransformersDrafter(ModelDrafter):
     name = "transformers"
 
@@ -67,20 +86,12 @@ class TransformersDrafter(ModelDrafter):
         self.device = device or choose_device()
         try:
             config = transformers.AutoConfig.from_pretrained(self.source, local_files_only=True)
-            self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.source, local_files_only=True)
-            auto = transformers.AutoModelForSeq2SeqLM if config.is_encoder_decoder else transformers.AutoModelForCausalLM
-            self.model = auto.from_pretrained(self.source, local_files_only=True).to(self.device).eval()
+            self.seq2seq = bool(config.is_encoder_decoder)
+            self.fingerprint = folder_fingerprint(folder) if folder.is_dir() else getattr(config, "_commit_hash", None) or "cached"
+            self.tokenizer, self.model = load_model(self.source, self.device, self.fingerprint, self.seq2seq)
         except (OSError, ValueError) as exc:
             raise UsageError(f"cannot load model {model!r} (a folder, or a model id already in the local "
                              f"Hugging Face cache; nothing is downloaded): {exc}") from exc
-        self.seq2seq = bool(config.is_encoder_decoder)
-        self.fingerprint = folder_fingerprint(folder) if folder.is_dir() else getattr(config, "_commit_hash", None) or "cached"
-        if self.tokenizer.pad_token is None:
-            self.tokenizer.pad_token = self.tokenizer.eos_token
-        if not self.seq2seq:
-            # A decoder-only model continues from the right end: pad on the left, and if a prompt
-            # is too long, cut its start rather than the instruction at its end.
-            self.tokenizer.padding_side = self.tokenizer.truncation_side = "left"
         positions = getattr(config, "n_positions", None) or getattr(config, "max_position_embeddings", None)
         self.max_input_tokens = min(positions or DEFAULT_MAX_INPUT_TOKENS, DEFAULT_MAX_INPUT_TOKENS)
         log.info("transformers: %s (%s) on %s", self.source, "seq2seq" if self.seq2seq else "causal", self.device)
