@@ -51,6 +51,7 @@ def test_a_faithful_page_passes():
     ("\"It works,\" says Maria Lopez.", ("faithfulness.person", "Maria Lopez")),
     ("It also runs at the Mayo Clinic in Rochester.", ("faithfulness.name", "Mayo Clinic")),
     ("Some people also get pembrolizumab.", ("faithfulness.name", "pembrolizumab")),
+    ("People also take CT-155 Cream.", ("faithfulness.name", "CT-155 Cream")),  # a code is never a common word
 ])
 def test_what_the_record_does_not_hold(text, finding):
     assert finding in faithfulness(text)

@@ -12,8 +12,8 @@ never "passed". With facts, every sentence of every section (disclaimers apart) 
 - ``faithfulness.name``: drugs, conditions, places and organisations, read as runs of capitalised
   words (a run opening a sentence or a "Label:" counts only from its second word, or from its
   first when that is not a common word) and lowercase words with a drug-name stem (-mab, -nib,
-  -glutide, -pril, -statin ...). Words common in English (Zipf ``COMMON_ZIPF`` or more), months,
-  weekdays and a few site words (``_ALLOWED``) are not names. Lowercase condition names are not
+  -glutide, -pril, -statin ...). Words common in English (Zipf ``COMMON_ZIPF`` or more; never a word
+  with a digit, such as "CT-155"), months, weekdays and a few site words (``_ALLOWED``) are not names. Lowercase condition names are not
   detected: no word list tells them from the glossary's own plain words.
 
 What counts as "in the record", and which derived numbers and fractions are accepted, is
@@ -105,6 +105,11 @@ def _numbers(text: str) -> list[Mention]:
     return found
 
 
+def _common(word: str) -> bool:
+    """Is ``word`` (lowercase) a common English word? Never one with a digit: that is a code ("CT-155")."""
+    return not _DIGIT.search(word) and zipf(word) >= COMMON_ZIPF
+
+
 def _opens(text: str, start: int) -> bool:
     """Does position ``start`` open a sentence, a "Label: value" or a bracket (where anything is capitalised)?"""
     position = start - 1
@@ -123,7 +128,7 @@ def _names(text: str) -> list[Mention]:
         words = [w.rstrip(".,'’") for w in run.split()]
         words = [w for w in words if w and w.lower() not in _ALLOWED and not (len(w) > 2 and w[1] == "-")  # X-ray, T-cell
                  and not (w.startswith("NCT") and w[3:].isdigit())]
-        if words and _opens(text, match.start()) and (len(words) == 1 or zipf(words[0].lower()) >= COMMON_ZIPF):
+        if words and _opens(text, match.start()) and (len(words) == 1 or _common(words[0].lower())):
             words = words[1:]
         if words:
             found.append(Mention("name", " ".join(words)))
@@ -158,7 +163,7 @@ def _holds(facts: FactIndex, mention: Mention) -> bool:
     if mention.kind == "person":
         return facts.has_text(mention.surname)
     return facts.has_text(mention.written) or all(
-        w.lower() in _ALLOWED or zipf(w.lower()) >= COMMON_ZIPF or facts.has_text(w) for w in mention.written.split())
+        w.lower() in _ALLOWED or _common(w.lower()) or facts.has_text(w) for w in mention.written.split())
 
 
 def _message(mention: Mention, facts: FactIndex, sentence: str) -> tuple[str, str]:
