@@ -20,7 +20,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import yaml
 
@@ -86,13 +86,24 @@ class CheckResult:
         return totals
 
 
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Page files under ``folder``, hidden files and folders apart (``os.scandir``: no stat per file)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):  # as pathlib's rglob: no loops through linked folders
+                yield from _files_under(Path(entry.path))
+            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in LOADERS_BY_SUFFIX:
+                yield Path(entry.path)
+
+
 def _folder_pages(folder: Path) -> list[Path]:
     if (folder / "build-report.json").is_file():
         folder = folder / "trials"
         if not folder.is_dir():
             return []
-    found = [p for p in folder.rglob("*") if p.suffix.lower() in LOADERS_BY_SUFFIX and p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    found = list(_files_under(folder))
     with_json = {p.with_suffix("") for p in found if p.suffix.lower() == ".json"}
     return sorted(p for p in found if p.suffix.lower() == ".json" or p.with_suffix("") not in with_json)
 
