@@ -420,7 +420,7 @@ class Sentence:
 def read_sentence(text: str) -> Sentence:
     """A sentence read once per distinct text: generated pages repeat most of their sentences."""
     tokens = tuple(_WORD.findall(text))
-    return Sentence(text, tokens, frozenset(t.lower() for t in tokens), word_stats((tokens,)))
+    return Sentence(text, tokens, frozenset(map(str.lower, tokens)), word_stats((tokens,)))
 
 
 @lru_cache(maxsize=50_000)

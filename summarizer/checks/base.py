@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 
 from ..models import Finding
 from ..readability import Sentence, read_prose, words
@@ -29,7 +30,7 @@ class Prose:
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
-        return tuple(sentence for block in self.blocks for sentence in block)
+        return tuple(chain.from_iterable(self.blocks))
 
     @cached_property
     def word_count(self) -> int:

@@ -58,6 +58,7 @@ _PERSON = re.compile(
 # any is not searched. Keep in step with _PERSON.
 _PERSON_WORDS = ("Dr", "Doctor", "Prof", "Mr", "Ms", "Nurse", "MD", "M.D.", "PhD", "Ph.D.", "DO", "RN", "MBBS", "MPH",
                  "FRCP", "MSc", "PharmD", "said", "says", "explain", "according to", "notes", "noted")
+_PERSON_HINT = re.compile("|".join(map(re.escape, _PERSON_WORDS)))
 _CAPITALISED_RUN = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*")
 _INNER_CAPITAL = re.compile(r"[\s(\"“:/-][A-Z]")
 _DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gliflozin|gliptin|pril|sartan|olol|statin|vir"
@@ -141,7 +142,7 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
     """What one sentence states that the record must hold (rules in the module docstring)."""
     found = _numbers(sentence) if ("NCT" in sentence or _DIGIT.search(sentence) or _SPELLED_TO_CHECK.search(sentence)) else []
     text = sentence
-    for match in list(_PERSON.finditer(sentence)) if any(word in sentence for word in _PERSON_WORDS) else ():
+    for match in list(_PERSON.finditer(sentence)) if _PERSON_HINT.search(sentence) else ():
         name = next(group for group in match.groups() if group)
         surname = next((part for part in reversed(name.split()) if len(part.rstrip(".")) > 1), name).rstrip(".,")
         found.append(Mention("person", name, surname=surname))

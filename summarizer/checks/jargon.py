@@ -199,7 +199,7 @@ def explained_names(page: CheckRun) -> tuple[str, ...]:
     of its words familiar; so does a single word explained on its own."""
     if not page.name_words:
         return ()
-    on_page = page.name_words.intersection(w for p in page.prose for s in p.sentences for w in s.lowered)
+    on_page = page.name_words.intersection(frozenset().union(*(s.lowered for p in page.prose for s in p.sentences)))
     text = page.page_text
     explained = {w for name in page.names if explained_at_first_use(text, name) for w in words(name.lower())}
     return tuple(sorted(w for w in on_page if len(w) > 3 and (w in explained or explained_at_first_use(text, w))))

@@ -21,6 +21,8 @@ _CASE_SENSITIVE_LEFTOVERS = ("TODO", "FIXME", "TBD", "XXX")
 
 _VALUE_HINTS = ("None", "null", "NULL", "nan", "NaN", "undefined", "[object")
 _LEFTOVER_HINTS = ("todo", "fixme", "tbd", "xxx", "lorem", "••", "[insert")
+_VALUE_HINT = re.compile("|".join(map(re.escape, _VALUE_HINTS)))  # one scan instead of a test per hint
+_LEFTOVER_HINT = re.compile("|".join(map(re.escape, _LEFTOVER_HINTS)))
 
 
 @lru_cache(maxsize=50_000)
@@ -29,11 +31,11 @@ def leftovers(text: str) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
     if "{" in text or "[[" in text or "%(" in text:
         found += [("placeholder.template", m.group()) for m in _TEMPLATE.finditer(text)]
-    if any(hint in text for hint in _VALUE_HINTS):
+    if _VALUE_HINT.search(text):
         found += [("placeholder.value", m.group()) for m in _VALUE.finditer(text)
                   if not (m.group() == "None" and _ENGLISH_NONE.match(text, m.end()))]
     lowered = text.lower()
-    if any(hint in lowered for hint in _LEFTOVER_HINTS):
+    if _LEFTOVER_HINT.search(lowered):
         found += [("placeholder.leftover", m.group()) for m in _LEFTOVER.finditer(text)
                   if not (m.group().upper() in _CASE_SENSITIVE_LEFTOVERS and not m.group().isupper())]
     return tuple(found)
