@@ -23,11 +23,15 @@ def write_staged(path: Path, text: str) -> str:
     """Write ``text`` to a temporary file beside ``path`` and return its name, for
     :func:`publish_staged` to rename over ``path`` (or :func:`discard_staged` to drop). A build's
     workers write pages this way, so the process that keeps the state only renames them."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = text.encode("utf-8")  # one write of bytes: no text layer per file (three files per page)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)  # made on the first write, not checked on every one
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -39,7 +39,8 @@ from .models import Readability
 
 __all__ = [
     "Sentence", "TextStats", "count_syllables", "plain_text", "read_prose", "read_sentence", "readability", "score",
-    "sentence_stats", "split_block", "split_sentences", "text_stats", "textstat_scores", "word_stats", "words",
+    "score_together", "sentence_stats", "split_block", "split_sentences", "text_stats", "textstat_scores", "word_stats",
+    "words",
 ]
 
 
@@ -468,6 +469,13 @@ def _words_of_names(names: tuple[str, ...]) -> frozenset[str]:
 def score(text: str, names: Iterable[str] = ()) -> Readability:
     """Scores of Markdown/HTML/plain ``text``; ``names`` are the trial's own drug and condition names."""
     return readability(_prose_stats(text, _words_of_names(tuple(names))))
+
+
+def score_together(texts: Iterable[str], names: Iterable[str] = ()) -> Readability:
+    """Scores of several texts read as one (a page's sections): each text's counts, added up, so a
+    page is not read a second time after its sections."""
+    name_words = _words_of_names(tuple(names))
+    return readability(sum((_prose_stats(text, name_words) for text in texts), TextStats()))
 
 
 def textstat_scores(text: str) -> dict[str, float]:

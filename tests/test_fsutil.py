@@ -1,6 +1,9 @@
 """Atomic writes: the file appears whole or not at all, and no temporary file is left."""
+import os
+
 import pytest
 
+from summarizer import fsutil
 from summarizer.fsutil import discard_staged, publish_staged, write_atomic, write_staged
 
 
@@ -12,11 +15,20 @@ def test_write_creates_folders_and_replaces(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["page.html"]
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path):
+def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
     target = tmp_path / "page.json"
     write_atomic(target, "old")
-    with pytest.raises(TypeError):
-        write_atomic(target, None)  # type: ignore[arg-type]
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(target, "half a surrogate \ud800")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["page.json"]
+
+    def disk_full(fd, mode):  # the temporary file exists, then writing it fails
+        os.close(fd)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fsutil, "open", disk_full, raising=False)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(target, "new")
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["page.json"]
 
 

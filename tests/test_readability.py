@@ -9,7 +9,7 @@ import pytest
 
 from summarizer import readability
 from summarizer.readability import (
-    TextStats, count_syllables, plain_text, readability as readability_of, score, split_sentences,
+    TextStats, count_syllables, plain_text, readability as readability_of, score, score_together, split_sentences,
     text_stats, textstat_scores, words,
 )
 
@@ -193,3 +193,16 @@ def test_build_and_check_do_not_import_textstat():
 @pytest.mark.parametrize(("token", "expected"), [("Ⅲ", 1), ("phase-Ⅲ", 2), ("½", 1), ("x²", 1)])
 def test_letter_like_numbers_count_as_one_word(token, expected):
     assert count_syllables(token) == expected  # "Ⅲ" used to recurse until Python gave up
+
+
+def test_a_pages_sections_scored_together_score_as_the_joined_page():
+    # build scores a page from its sections' counts instead of reading the page's prose again
+    import json
+
+    page = json.loads((Path(__file__).parent / "fixtures" / "pages" / "chewing-study.json").read_text(encoding="utf-8"))
+    texts = [s["text"] for s in page["sections"]]
+    names = ["Chewing gum", "Postoperative ileus"]
+    assert len(texts) > 3
+    assert score_together(texts, names) == score("\n\n".join(texts), names)
+    assert score_together(["A cat sat.", "- One item\n- Two items"]) == score("A cat sat.\n\n- One item\n- Two items")
+    assert score_together([]).words == 0
