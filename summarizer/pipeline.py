@@ -148,13 +148,13 @@ class PageMaker:
         """The page of ``trial``, from ``draft`` when the caller drafted a batch of records at once."""
         draft = self.overrides.draft(self.drafter, trial, draft)
         sections = [s.model_copy(update={"readability": score(s.text, draft.names)}) for s in draft.sections]
+        prose = [s.text for s in sections if s.id != "at_a_glance"]
         disclaimers = self.disclaimers.attach(trial, self.generated_words, full_date(trial.last_update))
         findings, override = self.overrides.checked(
             trial, run_checks(CheckDocument.from_page(trial, sections, disclaimers), self.settings.check))
         return Page(
             trial=trial, sections=sections, disclaimers=disclaimers, generated=self.generated,
-            findings=findings, readability=score_together((s.text for s in sections if s.id != "at_a_glance"), draft.names),
-            override=override,
+            findings=findings, readability=score_together(prose, draft.names), override=override,
         )
 
     def files(self, page: Page, history: History | None = None,

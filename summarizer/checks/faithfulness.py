@@ -13,8 +13,9 @@ never "passed". With facts, every sentence of every section (disclaimers apart) 
   words (a run opening a sentence or a "Label:" counts only from its second word, or from its
   first when that is not a common word) and lowercase words with a drug-name stem (-mab, -nib,
   -glutide, -pril, -statin ...). Words common in English (Zipf ``COMMON_ZIPF`` or more; never a word
-  with a digit, such as "CT-155"), months, weekdays and a few site words (``_ALLOWED``) are not names. Lowercase condition names are not
-  detected: no word list tells them from the glossary's own plain words.
+  with a digit, such as "CT-155"), months, weekdays and a few site words (``_ALLOWED``) are not
+  names. Lowercase condition names are not detected: no word list tells them from the glossary's
+  own plain words.
 
 What counts as "in the record", and which derived numbers and fractions are accepted, is
 documented in ``facts.py``. Mentions are read once per distinct sentence and cached.

@@ -62,7 +62,7 @@ def jargon_terms() -> dict[str, str]:
 # format (cBpack) is a gzipped msgpack list, a header then one list of words per centibel of
 # frequency. Importing wordfreq itself costs 0.1 s (langcodes, ftfy, regex), a tenth of a whole
 # ``summarizer check`` of a thousand pages; it is imported only for the rare word that its
-# tokeniser must read (letters outside ASCII, apostrophes, digits).
+# tokeniser must read (digits, elisions such as "d'or", scripts other than Latin).
 _CB_PER_ZIPF = 100
 
 
@@ -137,7 +137,7 @@ def zipf(word: str) -> float:
     parts = [part for part in word.translate(_APOSTROPHES).split("-") if part]
     if parts and all(map(_one_token, parts)):
         return _compound_zipf(parts)
-    import wordfreq  # noqa: PLC0415 -- 0.1 s of imports and 0.1 s for its own table, for the rare word with digits
+    import wordfreq  # here, not at the top: 0.1 s of imports and 0.1 s for its own table, for a rare word
 
     return wordfreq.zipf_frequency(word, "en")
 

@@ -252,7 +252,8 @@ def load_markdown(text: str, file: str) -> CheckDocument:
 
 def _markdown_of(nodes: list[Any]) -> str:
     """The text of ``nodes`` (tags and strings) in our Markdown subset: blocks apart, ``- `` items, ``### `` headings."""
-    from bs4 import Tag  # noqa: PLC0415 -- see load_html
+    from bs4 import Tag  # see load_html
+
     parts = []
     for node in nodes:
         if not isinstance(node, Tag):
@@ -277,7 +278,7 @@ def _markdown_of(nodes: list[Any]) -> str:
 
 
 def _section_by_heading(heading: Tag) -> list[Tag]:
-    from bs4 import Tag  # noqa: PLC0415 -- see load_html
+    from bs4 import Tag  # see load_html
 
     nodes = []
     for sibling in heading.next_siblings:
@@ -289,8 +290,8 @@ def _section_by_heading(heading: Tag) -> list[Tag]:
 
 def load_html(text: str, file: str) -> CheckDocument:
     """HTML: ``<section id>`` elements when present (ours), else one section per ``<h2>``."""
-    # BeautifulSoup is imported here, not at the top: 45 ms that a check of JSON pages never needs.
-    from bs4 import BeautifulSoup, Tag  # noqa: PLC0415
+    from bs4 import BeautifulSoup, Tag  # here, not at the top: 45 ms that a check of JSON pages never needs
+
     soup = BeautifulSoup(text, "html.parser")
     for hidden in soup.find_all(["script", "style", "template", "details", "noscript"]):
         hidden.decompose()
