@@ -223,12 +223,25 @@ def check(paths, fmt, strict, config) -> None:
     Exit 0 when no error-level finding (with --strict: no warning either), 1 otherwise, 2 on usage or
     configuration errors.
     """
-    from .checks import check_paths, exit_code, render_report
+    from .checks import check_each, expand_paths, write_report
 
     settings = _settings(config)
-    result = check_paths(list(paths), settings.check)
-    out.file.write(render_report(result, fmt, color=out.is_terminal and fmt == "text", strict=strict))
-    sys.exit(exit_code(result, strict))
+    files = expand_paths(list(paths))
+    checked = check_each(files, settings.check)
+    stream = sys.stdout  # the report is written as the files are checked
+    # A bar on stderr while the report goes to a file or a pipe; on a terminal the report shows the progress.
+    bar = err.is_terminal and not out.is_terminal
+    progress = Progress(TextColumn("[bold]checking"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                        TimeElapsedColumn(), console=err, disable=not bar, transient=True,
+                        redirect_stdout=False, redirect_stderr=False)
+    with progress:
+        if bar:
+            task = progress.add_task("check", total=len(files))
+            checked = ((file, findings) for file, findings in checked if progress.advance(task) or True)
+        tally = write_report(stream, checked, fmt, color=out.is_terminal and fmt == "text", strict=strict)
+    if fmt != "github" or sum(tally.totals.values()):  # a report ends with a newline, like any text file
+        stream.write("\n")
+    sys.exit(tally.exit_code)
 
 
 @cli.command()

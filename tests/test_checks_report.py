@@ -86,3 +86,78 @@ def test_exit_code(result):
 def test_unknown_format():
     with pytest.raises(UsageError, match="unknown report format"):
         render_report(tricky(), "xml")
+
+
+def _whole_document_json(result: CheckResult) -> str:
+    """The JSON report as one json.dumps of the whole document (what write_report spools piece by piece)."""
+    from summarizer.checks.report import finding_json
+
+    return json.dumps({"version": 1, "files": len(result.files), "counts": result.counts(),
+                       "findings": [finding_json(f) for f in result.findings]}, indent=2, ensure_ascii=False)
+
+
+def _whole_tree_junit(result: CheckResult, strict: bool) -> str:
+    """The JUnit report as ElementTree writes the whole tree at once (the reporter before it streamed)."""
+    from summarizer.checks.report import _line
+
+    def fails(f: Finding) -> bool:
+        return not f.suppressed and (f.severity == "error" or (strict and f.severity == "warning"))
+
+    suites = ET.Element("testsuites", name="summarizer check")
+    per_file = list(result.each())
+    suite = ET.SubElement(suites, "testsuite", name="summarizer check", tests=str(len(per_file)),
+                          failures=str(sum(any(map(fails, found)) for _file, found in per_file)), errors="0", skipped="0")
+    for file, found in per_file:
+        case = ET.SubElement(suite, "testcase", classname="summarizer.check", name=file)
+        failures = [f for f in found if fails(f)]
+        if failures:
+            failure = ET.SubElement(case, "failure", type=failures[0].check,
+                                    message=f"{len(failures)} finding(s): {', '.join(sorted({f.check for f in failures}))}")
+            failure.text = "\n".join(map(_line, failures))
+        others = [f for f in found if not fails(f)]
+        if others:
+            ET.SubElement(case, "system-out").text = "\n".join(map(_line, others))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_streamed_json_and_junit_are_what_one_dump_of_the_whole_report_writes(result, strict):
+    for case in (result, tricky(), CheckResult((), ())):
+        assert render_report(case, "json", strict=strict) == _whole_document_json(case)
+        assert render_report(case, "junit", strict=strict) == _whole_tree_junit(case, strict)
+
+
+def test_the_report_is_written_as_the_files_come_not_at_the_end(result):
+    # a check of the whole registry finds millions of things: none of them may wait for the last file
+    import io
+
+    from summarizer.checks import write_report
+
+    per_file = [(file, found) for file, found in result.each() if found]
+    for fmt in ("text", "github"):
+        out = io.StringIO()
+        seen: list[int] = []
+
+        def checked():
+            for file, found in per_file:
+                seen.append(len(out.getvalue()))  # what was written before this file was handed over
+                yield file, found
+
+        tally = write_report(out, checked(), fmt)
+        assert seen[0] == 0 and all(a < b for a, b in zip(seen[1:], seen[2:])) and seen[-1] > 0
+        assert tally.files == len(per_file) and tally.exit_code == exit_code(result) == 1
+    spooled = io.StringIO()
+    tally = write_report(spooled, iter(per_file), "json")
+    assert tally.counts() == result.counts() and json.loads(spooled.getvalue())["files"] == len(per_file)
+    clean = io.StringIO()
+    tally = write_report(clean, iter([("clean.md", [])]), "github")
+    assert clean.getvalue() == "" and tally.files == 1 and not any(tally.totals.values()) and tally.exit_code == 0
+
+
+def test_each_gives_every_file_in_order_with_its_findings(result):
+    per_file = list(result.each())
+    assert [file for file, _found in per_file] == list(result.files)
+    assert [f for _file, found in per_file for f in found] == list(result.findings)
+    finding = tricky().findings[0]
+    assert list(CheckResult(("clean.md", finding.file), (finding,)).each()) == [("clean.md", []), (finding.file, [finding])]

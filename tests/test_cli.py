@@ -79,4 +79,5 @@ def test_check_formats_on_built_pages(tmp_path, fmt):
     run("build", str(RECORDS / "NCT04207047.json"), "--out", str(tmp_path / "site"))
     result = run("check", str(tmp_path / "site"), "--format", fmt)
     assert result.returncode in (0, 1), result.stderr
-    assert result.stdout.strip()
+    assert result.stdout.strip() and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
+    assert "checking" not in result.stderr  # no progress bar where stderr is no terminal

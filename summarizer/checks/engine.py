@@ -9,6 +9,8 @@ Folders are searched recursively for ``.json``, ``.md``/``.markdown`` and ``.htm
 - files named on the command line are always checked.
 
 Large runs are shared among worker processes (``check_paths(workers=...)``); the result is the same.
+``check_each`` hands back each file's findings as soon as they are known, in file order, so that a
+report of the whole registry is written as it goes instead of being held in memory.
 
 A file that cannot be read as a page gives one ``check.unreadable`` error finding and the run goes on.
 """
@@ -19,6 +21,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -43,6 +46,7 @@ log = logging.getLogger(__name__)
 # more than they save (measured on 2 cores, BENCHMARKS.md "Check": even at 400 pages, 1.6 times
 # faster with 2 workers at 800).
 PARALLEL_FROM_FILES = 500
+MAX_CHUNK = 500  # files per worker task at most: findings come back (and progress shows) in steps this size
 CHECK_RUNNERS = (structure.run, placeholders.run, claims.run, readability.run, sentences.run, jargon.run, faithfulness.run)
 
 
@@ -69,6 +73,15 @@ class CheckResult:
 
     files: tuple[str, ...]
     findings: tuple[Finding, ...]
+
+    def each(self) -> Iterator[tuple[str, list[Finding]]]:
+        """(file, its findings) for every file, in order, as ``check_each`` gives them."""
+        by_file: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            by_file.setdefault(finding.file or "", []).append(finding)
+        for file in self.files:
+            yield file, by_file.pop(file, [])
+        yield from by_file.items()  # findings of no listed file (a hand-made result)
 
     def counts(self) -> dict[str, int]:
         """Active (not suppressed) findings per check id, sorted by id."""
@@ -148,8 +161,8 @@ def warm_up() -> None:
     claim_list()
 
 
-def _check_files(paths: list[Path], config: CheckConfig) -> list[Finding]:
-    return [finding for path in paths for finding in check_file(path, config)]
+def _check_chunk(paths: list[Path], config: CheckConfig) -> list[tuple[str, list[Finding]]]:
+    return [(str(path), check_file(path, config)) for path in paths]
 
 
 def _worker_count(requested: int | None, files: int) -> int:
@@ -158,24 +171,29 @@ def _worker_count(requested: int | None, files: int) -> int:
     return 1 if files < PARALLEL_FROM_FILES else min(os.cpu_count() or 1, 8)
 
 
-def check_paths(paths: Iterable[str | Path], config: CheckConfig, workers: int | None = None) -> CheckResult:
-    """Check every page under ``paths``; one bad file never stops the run.
-
-    ``workers`` processes share the files (default: one per CPU from ``PARALLEL_FROM_FILES`` files,
-    else one); findings come back in file order whatever the number of workers.
-    """
-    files = expand_paths(list(paths))
+def check_each(files: list[Path], config: CheckConfig, workers: int | None = None) -> Iterator[tuple[str, list[Finding]]]:
+    """(file, its findings) for each of ``files``, in order, each as soon as it is known; one bad file
+    never stops the run. ``workers`` processes share the files (default: one per CPU from
+    ``PARALLEL_FROM_FILES`` files, else one); the findings are the same whatever the number."""
     count = _worker_count(workers, len(files))
     if count == 1:
         with fewer_collections():
-            findings = _check_files(files, config)
-    else:
-        warm_up()  # forked workers inherit the loaded tables
-        size = max(8, len(files) // (count * 8))
-        chunks = [files[i: i + size] for i in range(0, len(files), size)]
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with fewer_collections(), ProcessPoolExecutor(count, mp_context=context) as pool:
-            findings = [f for chunk in pool.map(_check_files, chunks, [config] * len(chunks)) for f in chunk]
-    log.info("checked %d file(s) with %d process(es): %d finding(s)", len(files), count, len(findings))
-    return CheckResult(tuple(str(p) for p in files), tuple(findings))
+            for path in files:
+                yield str(path), check_file(path, config)
+        return
+    warm_up()  # forked workers inherit the loaded tables
+    size = min(MAX_CHUNK, max(8, len(files) // (count * 8)))
+    chunks = [files[i: i + size] for i in range(0, len(files), size)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with fewer_collections(), ProcessPoolExecutor(count, mp_context=context) as pool:
+        for checked in pool.map(_check_chunk, chunks, repeat(config)):
+            yield from checked
+
+
+def check_paths(paths: Iterable[str | Path], config: CheckConfig, workers: int | None = None) -> CheckResult:
+    """Check every page under ``paths`` (see ``check_each``), the findings held in memory."""
+    files = expand_paths(list(paths))
+    findings = tuple(finding for _file, found in check_each(files, config, workers) for finding in found)
+    log.info("checked %d file(s): %d finding(s)", len(files), len(findings))
+    return CheckResult(tuple(str(p) for p in files), findings)
