@@ -54,6 +54,18 @@ def test_a_folder_checks_a_built_page_once_and_skips_build_artefacts(tmp_path):
         "NCT05594173.md", "NCT05594173.json", "hand-written.md"]
 
 
+def test_a_folder_lists_its_pages_in_path_order_without_hidden_ones(tmp_path):
+    names = ["a-b/x.md", "a/x.md", "a/x.json", "a/y.html", "a/Y.JSON", "a/sub/z.htm", "a.md", ".hidden/z.md", "a/.draft.md",
+             "c.MD", "b.markdown", "notes.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    listed = expand_paths([tmp_path])
+    # "a/x.md" goes with "a/x.json"; "a/" comes before "a-b/" and "a.md", part by part, as Path sorts them
+    assert listed == sorted(listed) and [p.relative_to(tmp_path).as_posix() for p in listed] == [
+        "a/Y.JSON", "a/sub/z.htm", "a/x.json", "a/y.html", "a-b/x.md", "a.md", "b.markdown", "c.MD"]
+
+
 def test_a_missing_path_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="no such file"):
         check_paths([tmp_path / "nope"], CheckConfig())

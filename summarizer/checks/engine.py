@@ -99,16 +99,23 @@ class CheckResult:
         return totals
 
 
-def _files_under(folder: Path) -> Iterator[Path]:
-    """Page files under ``folder``, hidden files and folders apart (``os.scandir``: no stat per file)."""
+def _page_names(folder: str) -> Iterator[tuple[str, list[str]]]:
+    """(folder, names of its page files) for ``folder`` and every folder under it, hidden files and
+    folders apart. Names stay strings until the end: a registry's ``trials/`` holds over a million
+    files, and a ``Path`` for each cost hundreds of megabytes."""
+    names: list[str] = []
+    below: list[str] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):  # as pathlib's rglob: no loops through linked folders
-                yield from _files_under(Path(entry.path))
-            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in LOADERS_BY_SUFFIX:
-                yield Path(entry.path)
+                below.append(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in LOADERS_BY_SUFFIX and entry.is_file():
+                names.append(entry.name)
+    yield folder, names
+    for path in below:
+        yield from _page_names(path)
 
 
 def _folder_pages(folder: Path) -> list[Path]:
@@ -116,9 +123,13 @@ def _folder_pages(folder: Path) -> list[Path]:
         folder = folder / "trials"
         if not folder.is_dir():
             return []
-    found = list(_files_under(folder))
-    with_json = {p.with_suffix("") for p in found if p.suffix.lower() == ".json"}
-    return sorted(p for p in found if p.suffix.lower() == ".json" or p.with_suffix("") not in with_json)
+    pages: list[str] = []
+    for directory, names in _page_names(str(folder)):
+        with_json = {stem for stem, suffix in map(os.path.splitext, names) if suffix.lower() == ".json"}
+        pages += [os.path.join(directory, name) for name in names
+                  if os.path.splitext(name)[1].lower() == ".json" or os.path.splitext(name)[0] not in with_json]
+    pages.sort(key=lambda page: page.replace(os.sep, "\0"))  # Path order: part by part, as if "/" came first
+    return [Path(page) for page in pages]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
