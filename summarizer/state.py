@@ -17,7 +17,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import astuple, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -186,7 +186,7 @@ class RecordState:
         return cls(*values)
 
     def as_row(self) -> tuple:
-        values = list(astuple(self))
+        values = [getattr(self, name) for name in _FIELD_NAMES]  # not astuple: it deep-copies every list
         for index in _JSON_COLUMNS:
             values[index] = dumps(values[index])
         return tuple(values)
@@ -231,9 +231,10 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-COLUMNS = ", ".join(f.name for f in fields(RecordState))
+_FIELD_NAMES = tuple(f.name for f in fields(RecordState))
+COLUMNS = ", ".join(_FIELD_NAMES)
 _JSON_COLUMNS = (-4, -3, -2, -1)
-_PLACEHOLDERS = ", ".join("?" for _ in fields(RecordState))
+_PLACEHOLDERS = ", ".join("?" for _ in _FIELD_NAMES)
 
 
 class Store:
