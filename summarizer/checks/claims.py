@@ -15,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-from ..readability import words
+from ..readability import TEXTS_REMEMBERED, words
 from .base import CheckRun, quote
 from ..yamlio import load_yaml
 
@@ -43,7 +43,7 @@ def claim_list() -> ClaimList:
                      frozenset(str(n).lower() for n in data["framing"]), int(data["window"]))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def claims_in(sentence: str) -> tuple[str, ...]:
     """The listed claims one sentence makes, as written, less those a negation or question word precedes."""
     claims = claim_list()

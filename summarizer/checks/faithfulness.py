@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..readability import TEXTS_REMEMBERED
 from .base import CheckRun, quote
 from .facts import SPELLED, FactIndex, canonical_number
 from .jargon import zipf
@@ -138,7 +139,7 @@ def _names(text: str) -> list[Mention]:
     return found
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def mentions(sentence: str) -> tuple[Mention, ...]:
     """What one sentence states that the record must hold (rules in the module docstring)."""
     found = _numbers(sentence) if ("NCT" in sentence or _DIGIT.search(sentence) or _SPELLED_TO_CHECK.search(sentence)) else []

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import msgpack
 
-from ..readability import words
+from ..readability import TEXTS_REMEMBERED, WORDS_REMEMBERED, words
 from .base import CheckRun
 
 _EXPLAINED_AFTER = re.compile(
@@ -125,7 +125,7 @@ def _one_token(part: str) -> bool:
             and part == part.casefold() and unicodedata.is_normalized("NFC", part))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a lowercase English word, from wordfreq's own table (the same
     value as ``wordfreq.zipf_frequency``, without its tokeniser: 100 times faster on a new word).
@@ -208,7 +208,7 @@ def explained_names(page: CheckRun) -> tuple[str, ...]:
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def _term_facts(word: str) -> tuple[str | None, float]:
     """(listed form or None, Zipf frequency of ``word`` or of its stem, whichever is higher:
     "calms" is as plain as "calm") of a lowercase word."""
@@ -224,7 +224,7 @@ def _abbreviation_needs_expanding(word: str) -> bool:
 
 Candidate = tuple[str, str, "str | None", float]
 _CANDIDATES: dict[tuple[str, float], Candidate | None] = {}  # (word, threshold) -> its candidate, or None
-_CANDIDATES_LIMIT = 200_000
+_CANDIDATES_LIMIT = WORDS_REMEMBERED
 
 
 def _candidate(word: str, threshold: float) -> Candidate | None:
@@ -240,7 +240,7 @@ def _candidate(word: str, threshold: float) -> Candidate | None:
     return None
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def candidates(tokens: tuple[str, ...], threshold: float) -> tuple[Candidate, ...]:
     """The words of one sentence that may need explaining, cached per sentence (and per word: most
     sentences are new, most of their words are not): (word, "abbreviation" | "term" | "capitalised",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..readability import TEXTS_REMEMBERED
 from .base import CheckRun, quote
 from .document import DocSection
 
@@ -25,7 +26,7 @@ _VALUE_HINT = re.compile("|".join(map(re.escape, _VALUE_HINTS)))  # one scan ins
 _LEFTOVER_HINT = re.compile("|".join(map(re.escape, _LEFTOVER_HINTS)))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def leftovers(text: str) -> tuple[tuple[str, str], ...]:
     """(check id, matched text) of every leftover in ``text``; cheap substring tests skip most texts."""
     found: list[tuple[str, str]] = []

@@ -12,16 +12,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..models import Readability
-from ..readability import TextStats, count_syllables, readability, sentence_stats
+from ..readability import TEXTS_REMEMBERED, TextStats, count_syllables, readability, sentence_stats
 from .base import CheckRun, Prose, Sentence, quote
 from .document import DocSection
 from .jargon import explained_names
 
 # Scores of the same counts are the same scores: generated pages repeat whole sections.
-_scores = lru_cache(maxsize=20_000)(readability)
+_scores = lru_cache(maxsize=TEXTS_REMEMBERED)(readability)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def _long_words(sentence: Sentence) -> frozenset[str]:
     """Words of 4 or more syllables, lowercased: named in the advice of a grade finding."""
     return frozenset(w for w in sentence.lowered if w.isalpha() and count_syllables(w) >= 4)

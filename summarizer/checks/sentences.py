@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..readability import TEXTS_REMEMBERED
 from .base import CheckRun, Prose, opening, quote
 
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "isn't", "aren't", "wasn't", "weren't"})
@@ -31,7 +32,7 @@ def _participle(word: str) -> bool:
     return (len(word) > 4 and word.endswith("ed")) or word in _IRREGULAR_PARTICIPLES
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def passive_phrase(tokens: tuple[str, ...]) -> str | None:
     """The first agentless passive in a sentence's words, as written ("are given"), else None."""
     if _BE.isdisjoint(tokens) and not (tokens and tokens[0].lower() in _BE):
