@@ -215,9 +215,11 @@ def draft(input_, record, drafter, model, config, workspace) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
               show_default=True, help="text for people, json for tools, github for workflow annotations, junit for CI dashboards.")
 @click.option("--strict", is_flag=True, help="Warnings count as failures too.")
+@click.option("-j", "--jobs", type=click.IntRange(0), help="Worker processes (0 or 1: all in this process). "
+                                                           "Default: one per CPU core from 500 files, else none.")
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Settings file with a `check:` section. Default: the one in the current folder.")
-def check(paths, fmt, strict, config) -> None:
+def check(paths, fmt, strict, jobs, config) -> None:
     """Check built pages (.json/.md/.html or their folder) and hand-written lay summaries.
 
     Exit 0 when no error-level finding (with --strict: no warning either), 1 otherwise, 2 on usage or
@@ -227,7 +229,7 @@ def check(paths, fmt, strict, config) -> None:
 
     settings = _settings(config)
     files = expand_paths(list(paths))
-    checked = check_each(files, settings.check)
+    checked = check_each(files, settings.check, workers=jobs)
     stream = sys.stdout  # the report is written as the files are checked
     # A bar on stderr while the report goes to a file or a pipe; on a terminal the report shows the progress.
     bar = err.is_terminal and not out.is_terminal

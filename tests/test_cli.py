@@ -81,3 +81,5 @@ def test_check_formats_on_built_pages(tmp_path, fmt):
     assert result.returncode in (0, 1), result.stderr
     assert result.stdout.strip() and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
     assert "checking" not in result.stderr  # no progress bar where stderr is no terminal
+    in_two_workers = run("check", str(tmp_path / "site"), "--format", fmt, "--jobs", "2")  # default here: one process
+    assert (in_two_workers.returncode, in_two_workers.stdout) == (result.returncode, result.stdout)
