@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.checks import CheckConfig, CheckDocument, check_paths, run_checks
+from summarizer.checks import CheckConfig, CheckDocument, check_paths, run_checks, tally
 from summarizer.checks.document import DocSection
 from summarizer.checks.engine import expand_paths
 from summarizer.errors import UsageError
@@ -80,7 +80,7 @@ def test_one_bad_file_never_stops_the_run(tmp_path):
     unreadable = [f for f in result.findings if f.check == "check.unreadable"]
     assert [Path(f.file).name for f in unreadable] == ["a-broken.json", "b-report.json", "c-binary.md"]
     assert all(f.severity == "error" and f.message.startswith("Could not read this file as a page") for f in unreadable)
-    assert len(result.files) == 4 and result.counts()["check.unreadable"] == 3
+    assert len(result.files) == 4 and tally(result).counts()["check.unreadable"] == 3
 
 
 def test_findings_are_sorted_and_suppressions_reported(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.checks import CheckConfig, check_paths, exit_code, render_report
+from summarizer.checks import CheckConfig, check_paths, exit_code, render_report, tally
 from summarizer.checks.engine import CheckResult
 from summarizer.errors import UsageError
 from summarizer.models import Finding
@@ -92,7 +92,7 @@ def _whole_document_json(result: CheckResult) -> str:
     """The JSON report as one json.dumps of the whole document (what write_report spools piece by piece)."""
     from summarizer.checks.report import finding_json
 
-    return json.dumps({"version": 1, "files": len(result.files), "counts": result.counts(),
+    return json.dumps({"version": 1, "files": len(result.files), "counts": tally(result).counts(),
                        "findings": [finding_json(f) for f in result.findings]}, indent=2, ensure_ascii=False)
 
 
@@ -144,15 +144,15 @@ def test_the_report_is_written_as_the_files_come_not_at_the_end(result):
                 seen.append(len(out.getvalue()))  # what was written before this file was handed over
                 yield file, found
 
-        tally = write_report(out, checked(), fmt)
+        totals = write_report(out, checked(), fmt)
         assert seen[0] == 0 and all(a < b for a, b in zip(seen[1:], seen[2:])) and seen[-1] > 0
-        assert tally.files == len(per_file) and tally.exit_code == exit_code(result) == 1
+        assert totals.files == len(per_file) and totals.exit_code == exit_code(result) == 1
     spooled = io.StringIO()
-    tally = write_report(spooled, iter(per_file), "json")
-    assert tally.counts() == result.counts() and json.loads(spooled.getvalue())["files"] == len(per_file)
+    totals = write_report(spooled, iter(per_file), "json")
+    assert totals.counts() == tally(result).counts() and json.loads(spooled.getvalue())["files"] == len(per_file)
     clean = io.StringIO()
-    tally = write_report(clean, iter([("clean.md", [])]), "github")
-    assert clean.getvalue() == "" and tally.files == 1 and not any(tally.totals.values()) and tally.exit_code == 0
+    totals = write_report(clean, iter([("clean.md", [])]), "github")
+    assert clean.getvalue() == "" and totals.files == 1 and not any(totals.totals.values()) and totals.exit_code == 0
 
 
 def test_each_gives_every_file_in_order_with_its_findings(result):

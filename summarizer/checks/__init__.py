@@ -8,7 +8,7 @@ The CLI writes the report while the files are checked, so memory stays flat at r
     return tally.exit_code                                     # 0 clean, 1 error findings (or warnings with strict)
 
 With everything in memory: ``result = check_paths(paths, config)``, then ``render_report(result,
-fmt)`` and ``exit_code(result, strict)``.
+fmt)``, ``tally(result).counts()`` and ``exit_code(result, strict)``.
 
 ``build`` calls ``run_checks(CheckDocument.from_page(trial, sections, disclaimers), config)``.
 """
@@ -16,10 +16,10 @@ from .catalog import CHECKS
 from .config import CheckConfig, parse_check_config, validation_problems
 from .document import CheckDocument
 from .engine import CheckResult, check_each, check_paths, expand_paths, run_checks
-from .report import FORMATS, Tally, exit_code, render_report, write_report
+from .report import FORMATS, Tally, exit_code, render_report, tally, write_report
 
 __all__ = [
     "CHECKS", "FORMATS", "CheckConfig", "CheckDocument", "CheckResult", "Tally", "check_each", "check_paths",
-    "exit_code", "expand_paths", "parse_check_config", "render_report", "run_checks", "validation_problems",
+    "exit_code", "expand_paths", "parse_check_config", "render_report", "run_checks", "tally", "validation_problems",
     "write_report",
 ]

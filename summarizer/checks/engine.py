@@ -69,7 +69,8 @@ def run_checks(doc: CheckDocument, config: CheckConfig) -> list[Finding]:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of checking some files: what ``report.render_report`` and ``report.exit_code`` read."""
+    """The outcome of checking some files, held in memory: what ``report.render_report``,
+    ``report.tally`` and ``report.exit_code`` read."""
 
     files: tuple[str, ...]
     findings: tuple[Finding, ...]
@@ -82,21 +83,6 @@ class CheckResult:
         for file in self.files:
             yield file, by_file.pop(file, [])
         yield from by_file.items()  # findings of no listed file (a hand-made result)
-
-    def counts(self) -> dict[str, int]:
-        """Active (not suppressed) findings per check id, sorted by id."""
-        counts: dict[str, int] = {}
-        for finding in self.findings:
-            if not finding.suppressed:
-                counts[finding.check] = counts.get(finding.check, 0) + 1
-        return dict(sorted(counts.items()))
-
-    def severities(self) -> dict[str, int]:
-        """Active findings per severity, plus ``suppressed``."""
-        totals = {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
-        for finding in self.findings:
-            totals["suppressed" if finding.suppressed else finding.severity] += 1
-        return totals
 
 
 def _page_names(folder: str) -> Iterator[tuple[str, list[str]]]:

@@ -76,9 +76,17 @@ class Tally:
         return 1 if self.failing_files else 0
 
 
+def tally(result: CheckResult, strict: bool = False) -> Tally:
+    """The totals of a result held in memory."""
+    totals = Tally(strict)
+    for _file, findings in result.each():
+        totals.add(findings)
+    return totals
+
+
 def exit_code(result: CheckResult, strict: bool = False) -> int:
     """0 when no active error finding (with ``strict``, no warning either), else 1."""
-    return 1 if any(_counts_against(f, strict) for f in result.findings) else 0
+    return tally(result, strict).exit_code
 
 
 class _Lines:
