@@ -8,17 +8,21 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from .config import Settings, load_settings
 from .errors import ConfigError, RecordError, SummarizerError, TemplateError, UsageError
 
+T = TypeVar("T")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -210,6 +214,17 @@ def draft(input_, record, drafter, model, config, workspace) -> None:
     raise UsageError(f"no record {record!r} in {input_}" if record else f"no readable record in {input_}")
 
 
+def _with_progress(items: Iterator[T], progress: Progress, task: TaskID, every: float = 0.2) -> Iterator[T]:
+    """``items``, advancing ``task`` by one for each and redrawing at most every ``every`` seconds."""
+    drawn = 0.0
+    for item in items:
+        progress.advance(task)
+        if time.monotonic() - drawn >= every:
+            progress.refresh()
+            drawn = time.monotonic()
+        yield item
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
@@ -233,13 +248,14 @@ def check(paths, fmt, strict, jobs, config) -> None:
     stream = sys.stdout  # the report is written as the files are checked
     # A bar on stderr while the report goes to a file or a pipe; on a terminal the report shows the progress.
     bar = err.is_terminal and not out.is_terminal
+    # Refreshed here, not by rich's own thread: the workers are forked once the first file is asked
+    # for, and a thread drawing on the console then could leave them its lock held.
     progress = Progress(TextColumn("[bold]checking"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-                        TimeElapsedColumn(), console=err, disable=not bar, transient=True,
+                        TimeElapsedColumn(), console=err, disable=not bar, transient=True, auto_refresh=False,
                         redirect_stdout=False, redirect_stderr=False)
     with progress:
         if bar:
-            task = progress.add_task("check", total=len(files))
-            checked = ((file, findings) for file, findings in checked if progress.advance(task) or True)
+            checked = _with_progress(checked, progress, progress.add_task("check", total=len(files)))
         tally = write_report(stream, checked, fmt, color=out.is_terminal and fmt == "text", strict=strict)
     if fmt != "github" or sum(tally.totals.values()):  # a report ends with a newline, like any text file
         stream.write("\n")

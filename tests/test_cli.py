@@ -83,3 +83,14 @@ def test_check_formats_on_built_pages(tmp_path, fmt):
     assert "checking" not in result.stderr  # no progress bar where stderr is no terminal
     in_two_workers = run("check", str(tmp_path / "site"), "--format", fmt, "--jobs", "2")  # default here: one process
     assert (in_two_workers.returncode, in_two_workers.stdout) == (result.returncode, result.stdout)
+
+
+def test_the_check_progress_passes_every_item_through_and_counts_it():
+    from rich.progress import Progress
+
+    from summarizer.cli import _with_progress
+
+    progress = Progress(disable=True, auto_refresh=False)
+    task = progress.add_task("check", total=3)
+    assert list(_with_progress(iter("abc"), progress, task)) == ["a", "b", "c"]
+    assert progress.tasks[0].completed == 3
