@@ -102,13 +102,15 @@ def build(inputs, out, drafter, model, show_contacts, quiet, jobs, full, prune, 
     from .pipeline import build as run_build
 
     settings = _settings(config, drafter=drafter, model=model, show_contacts=show_contacts)
+    # Redrawn as records finish, not by rich's refresh thread: worker pools are forked while the bar
+    # is up, and must not inherit a lock that a drawing thread holds.
     progress = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TextColumn("records"),
-                        TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
+                        TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True,
+                        auto_refresh=False)
     with progress:
-        task = progress.add_task("build", total=None)
-        result = run_build(list(inputs), out, settings, _workspace(workspace),
-                           progress=lambda _outcome: progress.advance(task), jobs=jobs, full=full, prune=prune,
-                           site_url=site_url)
+        advance = _Advance(progress, progress.add_task("build", total=None))
+        result = run_build(list(inputs), out, settings, _workspace(workspace), progress=lambda _outcome: advance(),
+                           jobs=jobs, full=full, prune=prune, site_url=site_url)
     for failed in result.failures:
         err.print(f"[red]error[/red]: {failed.source}{' ' + failed.record if failed.record else ''}: {failed.error}",
                   markup=True, highlight=False)
@@ -214,14 +216,24 @@ def draft(input_, record, drafter, model, config, workspace) -> None:
     raise UsageError(f"no record {record!r} in {input_}" if record else f"no readable record in {input_}")
 
 
-def _with_progress(items: Iterator[T], progress: Progress, task: TaskID, every: float = 0.2) -> Iterator[T]:
-    """``items``, advancing ``task`` by one for each and redrawing at most every ``every`` seconds."""
-    drawn = 0.0
+class _Advance:
+    """Advance a progress task by one, redrawing at most every ``every`` seconds (no refresh thread)."""
+
+    def __init__(self, progress: Progress, task: TaskID, every: float = 0.2):
+        self.progress, self.task, self.every, self.drawn = progress, task, every, 0.0
+
+    def __call__(self) -> None:
+        self.progress.advance(self.task)
+        if time.monotonic() - self.drawn >= self.every:
+            self.progress.refresh()
+            self.drawn = time.monotonic()
+
+
+def _with_progress(items: Iterator[T], progress: Progress, task: TaskID) -> Iterator[T]:
+    """``items``, counted on ``task`` as they pass."""
+    advance = _Advance(progress, task)
     for item in items:
-        progress.advance(task)
-        if time.monotonic() - drawn >= every:
-            progress.refresh()
-            drawn = time.monotonic()
+        advance()
         yield item
 
 
