@@ -19,16 +19,22 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """(descriptor, name) of a new temporary file in ``path``'s folder (named as
+    :func:`remove_stale_temp_files` knows); the folder is made when it is missing, not checked first."""
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
 def write_staged(path: Path, text: str) -> str:
     """Write ``text`` to a temporary file beside ``path`` and return its name, for
     :func:`publish_staged` to rename over ``path`` (or :func:`discard_staged` to drop). A build's
     workers write pages this way, so the process that keeps the state only renames them."""
     data = text.encode("utf-8")  # one write of bytes: no text layer per file (three files per page)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)  # made on the first write, not checked on every one
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temp_beside(path)
     try:
         with open(fd, "wb") as handle:
             handle.write(data)
@@ -52,8 +58,7 @@ def discard_staged(staged: dict[Path, str]) -> None:
 @contextmanager
 def open_atomic(path: Path) -> Iterator[TextIO]:
     """A text file to write ``path`` through: renamed over ``path`` when the block ends, removed if it fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle

@@ -43,3 +43,15 @@ def test_staged_files_appear_only_when_published_and_vanish_when_discarded(tmp_p
     discard_staged(other)
     assert kept.read_text() == "new\n" and not dropped.exists()
     assert sorted(p.name for p in kept.parent.iterdir()) == ["NCT1.md"]  # no temporary file left
+
+
+def test_a_streamed_write_makes_its_folder_and_leaves_no_temp_when_it_fails(tmp_path):
+    target = tmp_path / "site" / "feeds" / "all.xml"
+    with fsutil.open_atomic(target) as handle:
+        handle.write("<feed/>\n")
+    assert target.read_text() == "<feed/>\n"
+    with pytest.raises(RuntimeError):
+        with fsutil.open_atomic(target) as handle:
+            handle.write("half")
+            raise RuntimeError("stopped")
+    assert target.read_text() == "<feed/>\n" and [p.name for p in target.parent.iterdir()] == ["all.xml"]
