@@ -234,7 +234,7 @@ def dumps(value: Any) -> str:
 _FIELD_NAMES = tuple(f.name for f in fields(RecordState))
 COLUMNS = ", ".join(_FIELD_NAMES)
 _JSON_COLUMNS = (-4, -3, -2, -1)
-_PLACEHOLDERS = ", ".join("?" for _ in _FIELD_NAMES)
+_PLACEHOLDERS = _marks(list(_FIELD_NAMES))
 
 
 class Store:
