@@ -459,11 +459,18 @@ def _stats_with_names(tokens: tuple[str, ...], held: frozenset[str]) -> TextStat
 def sentence_stats(sentences: Iterable[Sentence], name_words: frozenset[str]) -> TextStats:
     """Counts of ``sentences`` with the names adjustment (``name_words``: the names' lowercased
     words): each sentence's cached counts, recounted only where a name's word occurs."""
-    total = TextStats()
-    for sentence in sentences:
+    counted = total_words = syllables = poly = hard = raw_syllables = raw_poly = 0  # summed here: a
+    for sentence in sentences:                                                     # TextStats per sentence shows
         held = name_words.intersection(sentence.lowered) if name_words else None
-        total += _stats_with_names(sentence.words, frozenset(held)) if held else sentence.stats
-    return total
+        stats = _stats_with_names(sentence.words, frozenset(held)) if held else sentence.stats
+        counted += stats.sentences
+        total_words += stats.words
+        syllables += stats.syllables
+        poly += stats.polysyllables
+        hard += stats.hard_words
+        raw_syllables += stats.raw_syllables
+        raw_poly += stats.raw_polysyllables
+    return TextStats(counted, total_words, syllables, poly, hard, raw_syllables, raw_poly)
 
 
 @lru_cache(maxsize=TEXTS_REMEMBERED)

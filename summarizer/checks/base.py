@@ -6,35 +6,36 @@ on every draft of ``build``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 from ..models import Finding
-from ..readability import Sentence, read_prose, words
+from ..readability import TEXTS_REMEMBERED, Sentence, read_prose, words
 from .config import CheckConfig
 from .document import CheckDocument, DocSection
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(NamedTuple):
     """One section read as prose: blocks (paragraph, list item, heading), each a tuple of sentences."""
 
     section: DocSection
     plain: str  # the section's plain text (``readability.plain_text``)
     blocks: tuple[tuple[Sentence, ...], ...]
+    sentences: tuple[Sentence, ...]  # the blocks' sentences in order
+    word_count: int
 
     @classmethod
     def of(cls, section: DocSection) -> Prose:
-        return cls(section, *read_prose(section.text))
+        return cls(section, *_read(section.text))
 
-    @cached_property
-    def sentences(self) -> tuple[Sentence, ...]:
-        return tuple(chain.from_iterable(self.blocks))
 
-    @cached_property
-    def word_count(self) -> int:
-        return sum(len(sentence.words) for sentence in self.sentences)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def _read(text: str) -> tuple[str, tuple[tuple[Sentence, ...], ...], tuple[Sentence, ...], int]:
+    """What ``Prose`` holds of a section's text, read once per distinct text: pages repeat sections."""
+    plain, blocks = read_prose(text)
+    sentences = tuple(chain.from_iterable(blocks))
+    return plain, blocks, sentences, sum(len(sentence.words) for sentence in sentences)
 
 
 class CheckRun:

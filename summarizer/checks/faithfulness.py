@@ -23,10 +23,10 @@ documented in ``facts.py``. Mentions are read once per distinct sentence and cac
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from ..readability import TEXTS_REMEMBERED
+from ..readability import TEXTS_REMEMBERED, WORDS_REMEMBERED
 from .base import CheckRun, quote
 from .facts import SPELLED, FactIndex, canonical_number
 from .jargon import zipf
@@ -68,8 +68,7 @@ _DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gli
                         r"|taxel|cept|limus|lukast|setron|tidine|relin)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple: a frozen dataclass costs a microsecond more to make
     """Something a sentence states that the record must hold."""
 
     kind: str  # id, date, share, number, remainder, person, name
@@ -121,6 +120,23 @@ def _opens(text: str, start: int) -> bool:
     return position < 0 or text[position] in ":(\"“"
 
 
+_NAME_WORDS: dict[str, str] = {}  # word of a capitalised run -> what of it may name something ("" if nothing)
+
+
+def _name_word(word: str) -> str:
+    """``word`` of a capitalised run without trailing marks, or "" when it names nothing: an allowed
+    word, a registry number, "X-ray" or "T-cell". Remembered: the same words open most runs."""
+    name = _NAME_WORDS.get(word)
+    if name is None:
+        if len(_NAME_WORDS) >= WORDS_REMEMBERED:
+            _NAME_WORDS.clear()
+        name = word.rstrip(".,'’")
+        if name.lower() in _ALLOWED or (len(name) > 2 and name[1] == "-") or (name.startswith("NCT") and name[3:].isdigit()):
+            name = ""
+        _NAME_WORDS[word] = name
+    return name
+
+
 def _names(text: str) -> list[Mention]:
     found = []
     runs = _CAPITALISED_RUN.finditer(text) if _INNER_CAPITAL.search(text) else ()  # else only the opening word
@@ -128,9 +144,7 @@ def _names(text: str) -> list[Mention]:
         run = match.group()
         if match.start() == 0 and " " not in run:
             continue  # a sentence's first word alone: could be any word
-        words = [w.rstrip(".,'’") for w in run.split()]
-        words = [w for w in words if w and w.lower() not in _ALLOWED and not (len(w) > 2 and w[1] == "-")  # X-ray, T-cell
-                 and not (w.startswith("NCT") and w[3:].isdigit())]
+        words = [name for name in map(_name_word, run.split()) if name]
         if words and _opens(text, match.start()) and (len(words) == 1 or _common(words[0].lower())):
             words = words[1:]
         if words:

