@@ -119,3 +119,14 @@ def test_small_runs_stay_in_one_process_and_large_ones_use_the_cpus(monkeypatch)
     assert engine._worker_count(None, engine.PARALLEL_FROM_FILES - 1) == 1
     assert engine._worker_count(None, engine.PARALLEL_FROM_FILES) == 2
     assert engine._worker_count(3, 1) == 3 and engine._worker_count(0, 10_000) == 1
+
+
+def test_chunks_shrink_towards_the_end_and_keep_every_file_in_order():
+    from summarizer.checks import engine
+
+    files = [Path(f"p{i}.json") for i in range(1267)]
+    chunks = engine._chunks(files, 2)
+    sizes = [len(chunk) for chunk in chunks]
+    assert [f for chunk in chunks for f in chunk] == files
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 1267 // 8 and sizes[-1] <= 8
+    assert max(len(c) for c in engine._chunks(files * 100, 2)) == engine.MAX_CHUNK

@@ -55,3 +55,16 @@ def test_shares():
     assert FACTS.has_share(2 / 3, approximate=False)  # 2:1
     assert not FACTS.has_share(0.1, approximate=False)
     assert FACTS.has_share(0.3, approximate=True) and not FACTS.has_share(0.3, approximate=False)
+
+
+@pytest.mark.parametrize("facility, phrase, held", [
+    ("HÔPITAL CANTONAL DE GENÈVE", "Genève", True),  # letters beyond ASCII: the text lowered in full
+    ("HÔPITAL CANTONAL DE GENÈVE", "hôpital cantonal", True),
+    ("HÔPITAL CANTONAL DE GENÈVE", "Cantonal", True),  # an ASCII phrase in a text with other letters
+    ("HÔPITAL CANTONAL DE GENÈVE", "Geneva", False),
+    ("\u212aELVIN LAB", "Kelvin", True),  # the Kelvin sign lowercases to an ASCII "k"
+    ("İSTANBUL UNIVERSITY", "i̇stanbul", True),  # İ lowercases to "i" and a combining dot
+])
+def test_letters_beyond_ascii_match_as_str_lower_matches_them(facility, phrase, held):
+    facts = FactIndex(Trial(id="NCT07654321", nct_id="NCT07654321", locations=[Location(facility=facility)]))
+    assert facts.has_text(phrase) is held

@@ -123,3 +123,12 @@ def test_json_that_orjson_refuses_is_read_as_the_standard_library_reads_it():
     assert _parse_json('{"sections": [], "x": NaN}')["sections"] == []
     with pytest.raises(json.JSONDecodeError, match="Expecting value: line 1 column 1"):
         _parse_json("not json")
+
+
+def test_a_page_with_windows_newlines_reads_as_read_text_reads_it(tmp_path):
+    text = "## Summary\r\n\r\nFirst line.\r\nSecond line.\r\r## Where\r\n\r\nHere.\r\n"
+    (tmp_path / "a.md").write_bytes(text.encode("utf-8"))
+    (tmp_path / "b.md").write_text(text.replace("\r\n", "\n").replace("\r", "\n"), encoding="utf-8")
+    first, second = load_document(tmp_path / "a.md"), load_document(tmp_path / "b.md")
+    assert first.sections == second.sections and first.lines == second.lines
+    assert [s.id for s in first.sections] == ["summary", "where"]

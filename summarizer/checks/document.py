@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from ..models import Disclaimer, Section, Trial
 from .catalog import matches
@@ -28,8 +28,7 @@ _INLINE_DISABLE = re.compile(r"<!--\s*summarizer:\s*disable\s*=\s*([^>]*?)\s*-->
 _COMMENT_ONLY = re.compile(r"\s*(?:<!--.*?-->\s*)+")
 
 
-@dataclass(frozen=True, slots=True)
-class DocSection:
+class DocSection(NamedTuple):  # tuples: made ten thousand times a run, faster than frozen dataclasses
     id: str
     title: str
     text: str
@@ -39,8 +38,7 @@ class DocSection:
     text_line: int | None = None  # page JSON: the line of its "text" (the whole text is on that line)
 
 
-@dataclass(frozen=True, slots=True)
-class DocDisclaimer:
+class DocDisclaimer(NamedTuple):
     id: str
     text: str
     link: str | None = None

@@ -168,6 +168,17 @@ def _worker_count(requested: int | None, files: int) -> int:
     return 1 if files < PARALLEL_FROM_FILES else min(os.cpu_count() or 1, 8)
 
 
+def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    """``files`` in chunks that shrink towards the end (a share of what is left, 8 to ``MAX_CHUNK``
+    files), so that the workers finish together rather than one waiting on the other's last chunk."""
+    chunks, start = [], 0
+    while start < len(files):
+        size = min(MAX_CHUNK, max(8, (len(files) - start) // (workers * 4)))
+        chunks.append(files[start: start + size])
+        start += size
+    return chunks
+
+
 def check_each(files: list[Path], config: CheckConfig, workers: int | None = None) -> Iterator[tuple[str, list[Finding]]]:
     """(file, its findings) for each of ``files``, in order, each as soon as it is known; one bad file
     never stops the run. ``workers`` processes share the files (default: one per CPU from
@@ -179,8 +190,7 @@ def check_each(files: list[Path], config: CheckConfig, workers: int | None = Non
                 yield str(path), check_file(path, config)
         return
     warm_up()  # forked workers inherit the loaded tables
-    size = min(MAX_CHUNK, max(8, len(files) // (count * 8)))
-    chunks = [files[i: i + size] for i in range(0, len(files), size)]
+    chunks = _chunks(files, count)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with fewer_collections(), ProcessPoolExecutor(count, mp_context=context) as pool:
