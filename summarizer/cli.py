@@ -1,12 +1,14 @@
 """The command line. Thin: parse options, call the library, print, and choose the exit code.
 
 Exit codes: 0 clean; 1 record failures or error-level findings; 2 usage or configuration errors.
-This is the only module that prints or exits.
+This is the only module that prints or exits (``run``, the command, exits without Python's
+slow freeing of every object).
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -342,5 +344,27 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(0)
 
 
+def run() -> None:
+    """The ``summarizer`` command (and ``python -m summarizer.cli``): ``main``, then an exit that
+    skips freeing every object one by one, as mypy exits: the word tables alone took 65 ms of a
+    1.5 s ``check``. Log handlers and the standard streams are flushed first; the status is main's."""
+    try:
+        main()
+        status: object = 0
+    except SystemExit as exc:
+        status = exc.code
+    if not isinstance(status, int):  # sys.exit(None) or sys.exit("message"), as Python reads them
+        if status is not None:
+            print(status, file=sys.stderr)
+        status = 0 if status is None else 1
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away ("| head"): Python's own exit says 120
+        status = 120
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    run()

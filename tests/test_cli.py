@@ -94,3 +94,19 @@ def test_the_check_progress_passes_every_item_through_and_counts_it():
     task = progress.add_task("check", total=3)
     assert list(_with_progress(iter("abc"), progress, task)) == ["a", "b", "c"]
     assert progress.tasks[0].completed == 3
+
+
+@pytest.mark.parametrize("body, status, stdout, stderr", [
+    ("print('x' * 200_000, end='')", 0, "x" * 200_000, ""),  # all of a long report, though the exit skips teardown
+    ("sys.exit(1)", 1, "", ""),
+    ("sys.exit('stopped: why')", 1, "", "stopped: why\n"),  # as Python reports sys.exit("...")
+    ("sys.exit(None)", 0, "", ""),
+    ("logging.getLogger('summarizer').error('logged')", 0, "", "logged"),  # log handlers flushed
+])
+def test_the_command_exits_fast_with_mains_status_and_all_its_output(body, status, stdout, stderr):
+    script = (f"import logging, sys\nimport summarizer.cli as cli\n"
+              f"def main():\n    logging.basicConfig(format='%(message)s')\n    {body}\n"
+              f"cli.main = main\ncli.run()\nprint('never here')")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (status, stdout)
+    assert stderr in result.stderr and "never here" not in result.stdout
