@@ -161,3 +161,17 @@ def test_each_gives_every_file_in_order_with_its_findings(result):
     assert [f for _file, found in per_file for f in found] == list(result.findings)
     finding = tricky().findings[0]
     assert list(CheckResult(("clean.md", finding.file), (finding,)).each()) == [("clean.md", []), (finding.file, [finding])]
+
+
+@pytest.mark.parametrize("finding", [
+    Finding(check="a.b", severity="info", message='quote " backslash \\ é 😀 newline \n tab \t nul \x00 \u2028',
+            value=float("nan"), threshold=1e-05),
+    Finding(check="a.b", severity="error", message="m", value=10**20, threshold=float("-inf"), suppressed=True, line=3,
+            file="x/ö.md", section="s"),
+    Finding(check="a.b", severity="warning", message="", value=-0.0, threshold="12.5"),
+    Finding(check="a.b", severity="warning", message="x", value=12.345, threshold=8),
+])
+def test_a_finding_item_is_what_json_dumps_writes(finding):
+    from summarizer.checks.report import _finding_item, finding_json
+
+    assert _finding_item(finding) == "    " + json.dumps(finding_json(finding), indent=2, ensure_ascii=False).replace("\n", "\n    ")
