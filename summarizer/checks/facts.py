@@ -35,6 +35,7 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)")
 _RATIO = re.compile(r"(?<![\d:])(\d{1,2}):(\d{1,2})(?![\d:])")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_ESCAPED_BREAK = re.compile(rb"\\[nt]")  # a JSON "\n" or "\t" (re.sub: a third of bytes.replace's time here)
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -67,9 +68,7 @@ class FactIndex:
         # would glue its letter to the next word, so those become spaces. Lowercased as bytes, which
         # lowers ASCII letters only but costs a fifth of ``str.lower`` on text with any other letter
         # (half the records): ``_text_for`` gives a phrase with such letters the text lowered in full.
-        dumped = trial.__pydantic_serializer__.to_json(trial, exclude=_SKIPPED_FIELDS).lower().replace(b"\\n", b" ")
-        if b"\\t" in dumped:
-            dumped = dumped.replace(b"\\t", b" ")
+        dumped = _ESCAPED_BREAK.sub(b" ", trial.__pydantic_serializer__.to_json(trial, exclude=_SKIPPED_FIELDS).lower())
         self.lower = f"{dumped.decode()}\n{phases}"
         self._full_lower = self.lower if self.lower.isascii() else None  # made when a phrase asks for it
         if self._full_lower is None and ("\u0130" in self.lower or "\u212a" in self.lower):

@@ -201,7 +201,14 @@ def explained_names(page: CheckRun) -> tuple[str, ...]:
     of its words familiar; so does a single word explained on its own."""
     if not page.name_words:
         return ()
-    on_page = page.name_words.intersection(frozenset().union(*(s.lowered for p in page.prose for s in p.sentences)))
+    on_page: set[str] = set()
+    missing = set(page.name_words)
+    for prose in page.prose:  # each sentence's words against the few name words not found yet
+        for sentence in prose.sentences:
+            found = missing.intersection(sentence.lowered)
+            if found:
+                on_page |= found
+                missing -= found
     text = page.page_text
     explained = {w for name in page.names if explained_at_first_use(text, name) for w in words(name.lower())}
     return tuple(sorted(w for w in on_page if len(w) > 3 and (w in explained or explained_at_first_use(text, w))))
