@@ -459,8 +459,9 @@ def _stats_with_names(tokens: tuple[str, ...], held: frozenset[str]) -> TextStat
 def sentence_stats(sentences: Iterable[Sentence], name_words: frozenset[str]) -> TextStats:
     """Counts of ``sentences`` with the names adjustment (``name_words``: the names' lowercased
     words): each sentence's cached counts, recounted only where a name's word occurs."""
-    counted = total_words = syllables = poly = hard = raw_syllables = raw_poly = 0  # summed here: a
-    for sentence in sentences:                                                     # TextStats per sentence shows
+    # Summed field by field: a TextStats made for each sentence's addition showed in the profile.
+    counted = total_words = syllables = poly = hard = raw_syllables = raw_poly = 0
+    for sentence in sentences:
         held = name_words.intersection(sentence.lowered) if name_words else None
         stats = _stats_with_names(sentence.words, frozenset(held)) if held else sentence.stats
         counted += stats.sentences
