@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (bytes as they are, text as UTF-8) to a temporary file beside ``path``, then rename it over ``path``."""
     staged = {path: write_staged(path, text)}
     try:
         publish_staged(staged)
@@ -29,11 +29,11 @@ def _temp_beside(path: Path) -> tuple[int, str]:
         return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
 
 
-def write_staged(path: Path, text: str) -> str:
+def write_staged(path: Path, text: str | bytes) -> str:
     """Write ``text`` to a temporary file beside ``path`` and return its name, for
     :func:`publish_staged` to rename over ``path`` (or :func:`discard_staged` to drop). A build's
     workers write pages this way, so the process that keeps the state only renames them."""
-    data = text.encode("utf-8")  # one write of bytes: no text layer per file (three files per page)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")  # one write of bytes: no text layer per file
     fd, tmp = _temp_beside(path)
     try:
         with open(fd, "wb") as handle:

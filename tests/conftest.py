@@ -1,7 +1,9 @@
 """Shared test fixtures. Real records live in tests/fixtures; the larger corpora in ../shared are optional."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(ROOT.parent / "shared")
+
+# The word table that checks map (checks/wordfreq_table.py) goes to a folder of this run, not to the
+# user's cache; the commands the tests start inherit it.
+_CACHE = tempfile.mkdtemp(prefix="summarizer-test-cache-")
+os.environ["SUMMARIZER_CACHE_DIR"] = _CACHE
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture

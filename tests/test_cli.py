@@ -1,5 +1,6 @@
 """The command line through its real entry point: exit codes, error lines, output."""
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,8 +15,8 @@ BAD = HERE / "fixtures" / "bad"
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "summarizer.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, env={"SOURCE_DATE_EPOCH": "1795000000", "PATH": "/usr/bin:/bin", "COLUMNS": "200"},
-                          timeout=120)
+                          cwd=cwd, timeout=120, env={"SOURCE_DATE_EPOCH": "1795000000", "PATH": "/usr/bin:/bin",
+                                                     "COLUMNS": "200", "SUMMARIZER_CACHE_DIR": os.environ["SUMMARIZER_CACHE_DIR"]})
 
 
 def test_help_explains_every_command():

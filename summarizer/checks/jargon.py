@@ -20,19 +20,15 @@ A term is explained at first use when its first appearance on the page is
 """
 from __future__ import annotations
 
-import gzip
-import importlib.util
 import math
 import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
-
-import msgpack
 
 from ..readability import TEXTS_REMEMBERED, WORDS_REMEMBERED, words
 from .base import CheckRun
+from .wordfreq_table import bucket_table
 
 _EXPLAINED_AFTER = re.compile(
     r"\s*\("
@@ -58,34 +54,11 @@ def jargon_terms() -> dict[str, str]:
     return {row[0].strip().lower(): (row[1].strip() if len(row) > 1 else "") for row in rows}
 
 
-# wordfreq's English list ("best" = large_en), read straight from the file that wordfreq ships: its
-# format (cBpack) is a gzipped msgpack list, a header then one list of words per centibel of
-# frequency. Importing wordfreq itself costs 0.1 s (langcodes, ftfy, regex), a tenth of a whole
-# ``summarizer check`` of a thousand pages; it is imported only for the rare word that its
+# wordfreq's English list ("best" = large_en) is read straight from the file that wordfreq ships
+# (``wordfreq_table``). Importing wordfreq itself costs 0.1 s (langcodes, ftfy, regex), a tenth of a
+# whole ``summarizer check`` of a thousand pages; it is imported only for the rare word that its
 # tokeniser must read (digits, elisions such as "d'or", scripts other than Latin).
 _CB_PER_ZIPF = 100
-
-
-def _wordfreq_file() -> Path:
-    spec = importlib.util.find_spec("wordfreq")  # locates the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("wordfreq is not installed: pip install wordfreq")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
-
-
-@lru_cache(maxsize=1)
-def _buckets() -> dict[str, int]:
-    """Word -> its centibel bucket (its frequency is ``10 ** (-bucket / 100)``); a word listed twice
-    keeps its last bucket. A plain loop: faster than ``dict.fromkeys`` per bucket (24 against 41 ms)."""
-    with gzip.open(_wordfreq_file(), "rb") as packed:
-        header, *buckets = msgpack.unpackb(packed.read(), raw=False, use_list=False)
-    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        raise ValueError(f"unexpected wordfreq data header: {header!r}")
-    table: dict[str, int] = {}
-    for bucket, listed in enumerate(buckets):
-        for word in listed:
-            table[word] = bucket
-    return table
 
 
 @lru_cache(maxsize=None)
@@ -102,7 +75,7 @@ def _compound_zipf(parts: list[str]) -> float:
     """wordfreq's Zipf frequency of a word of one or more tokens (a hyphenated word), computed as
     wordfreq does for English: the tokens' frequencies combine as ``1/f = 1/f1 + 1/f2 + ...``,
     rounded to 3 significant digits; a token it does not list makes the whole 0."""
-    table = _buckets()
+    table = bucket_table()
     inverse = 0.0
     for part in parts:
         bucket = table.get(part)
@@ -134,7 +107,7 @@ def zipf(word: str) -> float:
     Words with letters, inner apostrophes or dots, joined by hyphens, are read here; anything else
     (digits, other marks) by wordfreq itself."""
     if word.isascii() and word.isalpha() and word.islower():
-        bucket = _buckets().get(word)
+        bucket = bucket_table().get(word)
         return _bucket_zipf(bucket) if bucket is not None else 0.0
     parts = [part for part in word.translate(_APOSTROPHES).split("-") if part]
     if parts and all(map(_one_token, parts)):
