@@ -52,9 +52,11 @@ def test_a_damaged_file_is_made_again(cache):
     assert isinstance(bucket_table(), dict)
     bucket_table.cache_clear()
     assert isinstance(bucket_table(), MappedTable)
-    (cache / "other.table").write_bytes(b"something else entirely")
-    with pytest.raises(ValueError, match="not a complete word table"):
-        MappedTable(cache / "other.table")
+    odd_slots = wordfreq_table.MAGIC + (len(wordfreq_table.MAGIC) + 16 + 12).to_bytes(8, "little") + (3).to_bytes(8, "little")
+    for damaged in (b"something else entirely", odd_slots + bytes(12)):
+        (cache / "other.table").write_bytes(damaged)
+        with pytest.raises(ValueError, match="not a complete word table"):
+            MappedTable(cache / "other.table")
 
 
 def test_without_a_writable_cache_folder_each_process_reads_wordfreqs_list(tmp_path, monkeypatch):

@@ -88,6 +88,8 @@ def write_table(table: dict[str, int], path: Path) -> None:
     slots_count = 1 << (2 * len(table) - 1).bit_length()  # at most half full: short probes
     mask = slots_count - 1
     slots = array("I", bytes(4 * slots_count))
+    if slots.itemsize != 4:
+        raise ValueError("this machine's unsigned int is not 4 bytes")
     entries = bytearray(b"\0")  # offset 0 means an empty slot
     for word, bucket in table.items():
         encoded = word.encode("utf-8")
@@ -96,7 +98,7 @@ def write_table(table: dict[str, int], path: Path) -> None:
             slot = (slot + 1) & mask
         slots[slot] = len(entries)
         entries += len(encoded).to_bytes(2, "little") + bucket.to_bytes(2, "little") + encoded
-    if slots.itemsize != 4 or len(entries) >= 1 << 32:
+    if len(entries) >= 1 << 32:
         raise ValueError("the word list does not fit this table format")
     length = _HEADER + 4 * slots_count + len(entries)
     write_atomic(path, MAGIC + length.to_bytes(8, "little") + slots_count.to_bytes(8, "little") + slots.tobytes() + entries)
@@ -109,10 +111,12 @@ class MappedTable:
         with open(path, "rb") as file:
             self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         data = self._map
-        if len(data) < _HEADER or data[: len(MAGIC)] != MAGIC or int.from_bytes(data[len(MAGIC): len(MAGIC) + 8], "little") != len(data):
+        slots_count = int.from_bytes(data[len(MAGIC) + 8: _HEADER], "little")
+        if (len(data) < _HEADER or data[: len(MAGIC)] != MAGIC
+                or int.from_bytes(data[len(MAGIC): len(MAGIC) + 8], "little") != len(data)
+                or slots_count < 1 or slots_count & (slots_count - 1) or _HEADER + 4 * slots_count > len(data)):
             self._map.close()
             raise ValueError(f"{path} is not a complete word table")
-        slots_count = int.from_bytes(data[len(MAGIC) + 8: _HEADER], "little")
         self._mask = slots_count - 1
         self._slots = memoryview(data)[_HEADER: _HEADER + 4 * slots_count].cast("I")
         self._entries = _HEADER + 4 * slots_count
