@@ -1,8 +1,8 @@
 """Atomic file writes: a reader of the output folder never sees half a file."""
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,14 +19,26 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         raise
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_names = itertools.count()
+
+
 def _temp_beside(path: Path) -> tuple[int, str]:
     """(descriptor, name) of a new temporary file in ``path``'s folder (named as
-    :func:`remove_stale_temp_files` knows); the folder is made when it is missing, not checked first."""
-    try:
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    :func:`remove_stale_temp_files` knows); the folder is made when it is missing, not checked first.
+
+    Made with the permissions of any new file (0666 less the umask: 0644 as a rule), which the
+    rename keeps: ``tempfile.mkstemp`` makes 0600 files, and a web server that runs as another
+    user could not read a site published that way. ``O_EXCL`` never follows or reuses a path."""
+    while True:
+        name = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_names)}.tmp")
+        try:
+            return os.open(name, _CREATE, 0o666), name
+        except FileExistsError:  # left by a killed process that had the same pid
+            continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(name, _CREATE, 0o666), name
 
 
 def write_staged(path: Path, text: str | bytes) -> str:

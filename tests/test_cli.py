@@ -14,7 +14,7 @@ BAD = HERE / "fixtures" / "bad"
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "summarizer.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "summarizer.cli", *args], capture_output=True, text=True, umask=0o022,
                           cwd=cwd, timeout=120, env={"SOURCE_DATE_EPOCH": "1795000000", "PATH": "/usr/bin:/bin",
                                                      "COLUMNS": "200", "SUMMARIZER_CACHE_DIR": os.environ["SUMMARIZER_CACHE_DIR"]})
 
@@ -35,6 +35,8 @@ def test_build_clean_batch_exits_0(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "1 pages written" in result.stderr
     assert (tmp_path / "site" / "trials" / "NCT04207047.html").is_file()
+    published = [p for p in (tmp_path / "site").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert len(published) > 5 and {p.stat().st_mode & 0o777 for p in published} == {0o644}  # a web server can read them
 
 
 def test_build_with_bad_records_prints_one_line_each_and_exits_1(tmp_path):

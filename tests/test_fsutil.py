@@ -55,3 +55,28 @@ def test_a_streamed_write_makes_its_folder_and_leaves_no_temp_when_it_fails(tmp_
             handle.write("half")
             raise RuntimeError("stopped")
     assert target.read_text() == "<feed/>\n" and [p.name for p in target.parent.iterdir()] == ["all.xml"]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_get_the_permissions_of_any_new_file(tmp_path, umask, mode):
+    # tempfile.mkstemp made every published file 0600: unreadable to a web server running as another user
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "page.html", "x")
+        with fsutil.open_atomic(tmp_path / "feed.xml") as handle:
+            handle.write("y")
+        publish_staged({tmp_path / "page.md": write_staged(tmp_path / "page.md", "z")})
+    finally:
+        os.umask(old)
+    assert {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {"page.html": mode, "feed.xml": mode, "page.md": mode}
+
+
+def test_a_temporary_name_left_by_a_killed_process_is_skipped(tmp_path, monkeypatch):
+    import itertools
+
+    monkeypatch.setattr(fsutil, "_names", itertools.count())
+    stale = tmp_path / f".page.html.{os.getpid()}-0.tmp"
+    stale.write_text("left by a process killed with the same pid")
+    write_atomic(tmp_path / "page.html", "new")
+    assert (tmp_path / "page.html").read_text() == "new" and stale.read_text().startswith("left")
+    assert fsutil.remove_stale_temp_files(tmp_path) == 1 and not stale.exists()
