@@ -10,7 +10,8 @@ from typing import TextIO
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write ``text`` (bytes as they are, text as UTF-8) to a temporary file beside ``path``, then rename it over ``path``."""
+    """Write ``text`` (bytes as they are, text as UTF-8) to a temporary file beside ``path``, then
+    rename it over ``path``."""
     staged = {path: write_staged(path, text)}
     try:
         publish_staged(staged)
