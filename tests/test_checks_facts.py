@@ -68,3 +68,13 @@ def test_shares():
 def test_letters_beyond_ascii_match_as_str_lower_matches_them(facility, phrase, held):
     facts = FactIndex(Trial(id="NCT07654321", nct_id="NCT07654321", locations=[Location(facility=facility)]))
     assert facts.has_text(phrase) is held
+
+
+def test_the_record_text_holds_every_field_once_with_the_naming_fields_first():
+    import json
+
+    from summarizer.checks.facts import _NAMING_FIELDS, _SKIPPED_FIELDS
+
+    names, rest, phases = FACTS.lower.split("\n")
+    assert {**json.loads(names), **json.loads(rest)} == json.loads(TRIAL.model_dump_json(exclude=_SKIPPED_FIELDS).lower())
+    assert set(json.loads(names)) == _NAMING_FIELDS and phases == "phase 2"

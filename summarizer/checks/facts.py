@@ -31,6 +31,10 @@ SPELLED = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six
 _WORD_OF = {value: word for word, value in SPELLED.items()}
 _ALWAYS_ACCEPTED = frozenset({"0", "1", "2"})
 _SKIPPED_FIELDS = {"provenance", "source", "source_format", "missing"}
+# Written first in the record's text: the names a page repeats (places, organisations, people,
+# conditions, drugs) are found without scanning the long descriptions and criteria before them.
+_NAMING_FIELDS = {"conditions", "keywords", "interventions", "sponsor", "collaborators", "officials", "locations",
+                  "central_contacts"}
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)")
 _RATIO = re.compile(r"(?<![\d:])(\d{1,2}):(\d{1,2})(?![\d:])")
@@ -68,7 +72,9 @@ class FactIndex:
         # would glue its letter to the next word, so those become spaces. Lowercased as bytes, which
         # lowers ASCII letters only but costs a fifth of ``str.lower`` on text with any other letter
         # (half the records): ``_text_for`` gives a phrase with such letters the text lowered in full.
-        dumped = _ESCAPED_BREAK.sub(b" ", trial.__pydantic_serializer__.to_json(trial, exclude=_SKIPPED_FIELDS).lower())
+        serialize = trial.__pydantic_serializer__.to_json
+        dumped = _ESCAPED_BREAK.sub(b" ", (serialize(trial, include=_NAMING_FIELDS) + b"\n"
+                                          + serialize(trial, exclude=_SKIPPED_FIELDS | _NAMING_FIELDS)).lower())
         self.lower = f"{dumped.decode()}\n{phases}"
         self._full_lower = self.lower if self.lower.isascii() else None  # made when a phrase asks for it
         if self._full_lower is None and ("\u0130" in self.lower or "\u212a" in self.lower):
