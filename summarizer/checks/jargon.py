@@ -127,9 +127,13 @@ def _listed(word: str) -> str | None:
     return None
 
 
+# A page's text is asked about each of its terms in turn: lowercased once, not once per term.
+_lowered = lru_cache(maxsize=2)(str.lower)
+
+
 def first_use(text: str, term: str) -> tuple[int, int] | None:
     """Span of the first whole-word use of ``term`` (or its plural) in ``text``, case-insensitive."""
-    lowered, term = text.lower(), term.lower()
+    lowered, term = _lowered(text), term.lower()
     start = lowered.find(term)
     while start != -1:
         end = start + len(term)
