@@ -105,13 +105,12 @@ class FactIndex:
         whole = set(self.counts)
         whole.update(int(p[-1]) for p in t.phases if p[-1].isdigit())
         whole.update(part for parsed in self.dates for part in parsed if part is not None)
-        starts = sorted({date(y, m, d or 1) for y, m, d in self.dates})
-        for index, first in enumerate(starts):
-            for last in starts[index + 1:]:
-                days = (last - first).days
-                for length in (days / 365.25, days / 30.44, days / 7):
-                    whole.update((int(length), round(length)))
-        numbers = {str(n) for n in whole}
+        days = sorted({date(y, m, d or 1).toordinal() for y, m, d in self.dates})
+        spans = [last - first for index, first in enumerate(days) for last in days[index + 1:]]
+        lengths = [span / unit for span in spans for unit in (365.25, 30.44, 7)]  # years, months, weeks
+        whole.update(map(int, lengths))
+        whole.update(map(round, lengths))
+        numbers = set(map(str, whole))
         numbers.update(_canonical(float(v)) for v in (t.enrollment, t.eligibility.min_age_years, t.eligibility.max_age_years) if v is not None)
         return numbers | _ALWAYS_ACCEPTED
 
