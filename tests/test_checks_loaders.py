@@ -132,3 +132,11 @@ def test_a_page_with_windows_newlines_reads_as_read_text_reads_it(tmp_path):
     first, second = load_document(tmp_path / "a.md"), load_document(tmp_path / "b.md")
     assert first.sections == second.sections and first.lines == second.lines
     assert [s.id for s in first.sections] == ["summary", "where"]
+
+
+def test_link_targets_not_link_texts():
+    md = "## Summary\n\nSee [https://a.example/text](https://b.example/target) and <https://c.example/auto>.\n"
+    doc = load_markdown(md, "page.md")
+    assert doc.links == ("https://b.example/target", "https://c.example/auto")
+    html = '<h2>Summary</h2><p><a href="https://b.example/target">https://a.example/text</a> https://c.example/plain</p>'
+    assert load_html(html, "page.html").links == ("https://b.example/target",)

@@ -1,9 +1,13 @@
 """Required sections and disclaimers, and the registry link."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from summarizer.checks import CheckConfig, CheckDocument, run_checks
+from summarizer.checks.loaders import load_document
 from summarizer.checks.document import DocDisclaimer, DocSection
 
 SECTIONS = ["summary", "what_it_could_mean", "what_could_go_wrong", "who_can_join", "what_happens", "where",
@@ -61,3 +65,62 @@ def test_registry_link_must_point_at_the_record(link):
 
 def test_no_registry_id_means_no_link_to_check():
     assert found(page(link=None, nct_id=None)) == []
+
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+RECORD = "https://clinicaltrials.gov/study/{}"
+MARKED_HTML = """<html><body><h1>A study</h1>
+<aside class="disclaimer" id="disclaimer-may_miss_details"><p>This summary may miss details: {anchor}</p></aside>
+</body></html>"""
+
+
+def link_findings(path):
+    return [(f.value, f.threshold) for f in run_checks(load_document(path), CheckConfig()) if f.check == "disclaimer.link"]
+
+
+def written(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("anchor, ok", [
+    ('<a href="https://clinicaltrials.gov/study/NCT01234567">the record</a>', True),
+    ('<a href="https://evil.example/x">https://clinicaltrials.gov/study/NCT01234567</a>', False),
+    ('read https://clinicaltrials.gov/study/NCT01234567 (not a link)', False),
+])
+def test_html_disclaimer_is_judged_by_its_href_not_its_text(tmp_path, anchor, ok):
+    found_links = link_findings(written(tmp_path, "page.html", MARKED_HTML.format(anchor=anchor)))
+    assert found_links == ([] if ok else [(found_links[0][0], RECORD.format("NCT01234567"))])
+    if "evil" in anchor:
+        assert found_links[0][0] == "https://evil.example/x"
+
+
+def test_hand_written_html_is_judged_by_its_hrefs(tmp_path):
+    text = (PAGES / "clean.html").read_text(encoding="utf-8")
+    assert link_findings(written(tmp_path, "clean.html", text)) == []
+    evil = text.replace('<a href="https://clinicaltrials.gov/study/NCT06857240">full study record</a>',
+                        '<a href="https://evil.example/x">https://clinicaltrials.gov/study/NCT06857240</a>')
+    assert evil != text
+    assert link_findings(written(tmp_path, "evil.html", evil)) == [("https://evil.example/x", RECORD.format("NCT06857240"))]
+
+
+@pytest.mark.parametrize("link, expected", [
+    ("[https://clinicaltrials.gov/study/NCT06857240](https://evil.example/x)", [("https://evil.example/x", RECORD.format("NCT06857240"))]),
+    ("[the full record](https://clinicaltrials.gov/study/NCT06857240)", []),
+    ("<https://clinicaltrials.gov/study/NCT06857240>", []),
+])
+def test_markdown_disclaimer_is_judged_by_its_link_target(tmp_path, link, expected):
+    text = (PAGES / "clean.md").read_text(encoding="utf-8")
+    changed = text.replace("anything: https://clinicaltrials.gov/study/NCT06857240", f"anything: {link}")
+    assert changed != text
+    assert link_findings(written(tmp_path, "page.md", changed)) == expected
+
+
+def test_json_disclaimer_is_judged_by_its_link_field(tmp_path):
+    data = json.loads((PAGES / "chewing-study.json").read_text(encoding="utf-8"))
+    assert link_findings(written(tmp_path, "page.json", json.dumps(data))) == []
+    disclaimer = next(d for d in data["disclaimers"] if d["id"] == "may_miss_details")
+    assert RECORD.format("NCT05594173") in disclaimer["text"]
+    disclaimer["link"] = "https://evil.example/x"
+    assert link_findings(written(tmp_path, "evil.json", json.dumps(data))) == [("https://evil.example/x", RECORD.format("NCT05594173"))]

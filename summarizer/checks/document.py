@@ -58,6 +58,7 @@ class CheckDocument:
     disabled: tuple[str, ...] = ()  # page-wide suppressions
     line_disabled: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     lines: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # every link target in the file (HTML hrefs, Markdown targets), in order
 
     @classmethod
     def from_page(cls, trial: Trial, sections: Iterable[Section], disclaimers: Iterable[Disclaimer],

@@ -29,7 +29,8 @@ LOADERS_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown"
 _NCT_ID = re.compile(r"\bNCT\d{8}\b")
 _SECTION_MARKER = re.compile(r"<!--\s*section:\s*([\w-]+)\s*-->")
 _DISCLAIMER_MARKER = re.compile(r"<!--\s*disclaimer:\s*([\w-]+)\s*-->")
-_MD_LINK = re.compile(r"\]\((\S+?)\)|<(https?://[^>]+)>|(https?://[^\s)>\]]+[^\s)>\].,;:!?])")
+# A link's target, never its text: "[text](target)" matches from its "[", before any URL in the text.
+_MD_LINK = re.compile(r"\[[^\]\n]*\]\((\S+?)\)|<(https?://[^>]+)>|(https?://[^\s)>\]]+[^\s)>\].,;:!?])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Heading slugs of hand-written pages that mean one of our section ids (after "the_", "this_" are dropped).
 DISCLAIMERS = "disclaimers"  # the heading under which pages carry their disclaimers: not a section
@@ -247,6 +248,7 @@ def load_markdown(text: str, file: str) -> CheckDocument:
         file=file, sections=kept, disclaimers=all_disclaimers, nct_id=nct_id,
         title=title, disabled=_strings(options.get("disable"), "front matter summarizer.disable", file),
         line_disabled=by_line, lines=tuple(lines),
+        links=tuple(next(group for group in match.groups() if group) for match in _MD_LINK.finditer(text)),
     )
 
 
@@ -298,6 +300,7 @@ def load_html(text: str, file: str) -> CheckDocument:
     soup = BeautifulSoup(text, "html.parser")
     for hidden in soup.find_all(["script", "style", "template", "details", "noscript"]):
         hidden.decompose()
+    links = tuple(str(anchor["href"]) for anchor in soup.find_all("a", href=True))
     disclaimers = []
     for aside in soup.select("aside.disclaimer"):
         aside_id = str(aside.get("id") or "").removeprefix("disclaimer-")
@@ -338,5 +341,5 @@ def load_html(text: str, file: str) -> CheckDocument:
     kept, all_disclaimers = _split_off_disclaimers(sections, disclaimers)
     return CheckDocument(
         file=file, sections=kept, disclaimers=all_disclaimers, nct_id=nct_ids[0] if nct_ids else None,
-        title=title, line_disabled=by_line, lines=lines,
+        title=title, line_disabled=by_line, lines=lines, links=links,
     )

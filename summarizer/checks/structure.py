@@ -5,6 +5,9 @@ required disclaimer also counts as present when the page's text says it in the u
 (``_SAYS``): "not medical advice", "may miss details", "talk to your doctor", "written by a
 computer program". The ``may_miss_details`` link must point at the record's registry page
 (``registry_url`` of the config), ignoring ``www.``, ``http``/``https``, a trailing slash, a query or a fragment.
+What counts is the link's target (``DocDisclaimer.link``: the ``href``, the Markdown target, the
+JSON ``link``), never a URL in its visible text: ``[the record](https://elsewhere)`` fails. A
+hand-written page without marked disclaimers passes when any link target on it (``CheckDocument.links``) is the record.
 """
 from __future__ import annotations
 
@@ -19,7 +22,6 @@ _SAYS = {
     "automated": re.compile(r"\b(?:computer|program|software|automatically|automated)\b[^.]{0,60}?\b(?:wrote|written|generated|created|made)\b"
                             r"|\b(?:wrote|written|generated|created|made) (?:automatically|by (?:a )?(?:computer|program|software))", re.I),
 }
-_URL = re.compile(r"https?://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]")
 _URL_PARTS = re.compile(r"^(?:https?://)?(?:www\.)?([^?#]*?)/*(?:[?#].*)?$", re.I)
 
 
@@ -61,10 +63,10 @@ def run(page: CheckRun) -> None:
         expected = config.registry_url.format(nct_id=doc.nct_id)
         disclaimer = marked.get("may_miss_details")
         if disclaimer is not None:
-            links = ([disclaimer.link] if disclaimer.link else []) + _URL.findall(disclaimer.text)
+            links = [disclaimer.link] if disclaimer.link else []
             line = disclaimer.line
         else:  # a hand-written page: a link to the record anywhere on it will do
-            links = _URL.findall("\n".join(doc.lines) or page.page_text)
+            links = list(doc.links)
             line = None
         if not any(_same_page(link, expected) for link in links):
             found = f" (it links {links[0]})" if links else ""
