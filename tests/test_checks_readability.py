@@ -5,6 +5,7 @@ from pathlib import Path
 
 from summarizer.checks import CheckConfig, CheckDocument, check_paths, run_checks
 from summarizer.checks.document import DocSection
+from summarizer.checks.readability import _shown
 from summarizer.extract import extract
 from summarizer.models import Intervention, Section, Trial
 from summarizer.readers import read_paths
@@ -93,3 +94,31 @@ def test_a_sentence_recounted_with_only_the_names_it_holds_counts_as_with_all_na
     held = frozenset(names.intersection(sentence.lowered))
     assert held == {"tofacitinib", "hidradenitis", "suppurativa"}
     assert _stats_with_names(sentence.words, held) == word_stats((sentence.words,), names) != sentence.stats
+
+
+def test_a_failing_score_never_reads_as_its_threshold():
+    # REGISTRY_SUMMARY scores grade 15.42, Dale-Chall 10.51: one decimal would read "15.4; aim for 15.4 or below".
+    findings = {f.check: f for f in readability_findings({"summary": REGISTRY_SUMMARY}, max_grade=15.4, max_dale_chall=10.5)
+                if f.section}
+    assert "reads at grade 15.42 (raw 15.42); aim for 15.4 or below" in findings["readability.grade"].message
+    assert "Dale-Chall score of 10.51 (raw 10.51); aim for 10.5 or below" in findings["readability.dale_chall"].message
+    assert findings["readability.grade"].value == 15.42 and findings["readability.dale_chall"].value == 10.51
+
+
+def test_shown_adds_decimals_only_where_the_rounded_score_would_meet_its_threshold():
+    assert _shown(6.92, 6.9, 1, above=True) == "6.92"
+    assert _shown(7.34, 6.9, 1, above=True) == "7.3"
+    assert _shown(59.6, 60, 0, above=False) == "59.6"
+    assert _shown(59.96, 60, 0, above=False) == "59.96"
+    assert _shown(41.2, 60, 0, above=False) == "41"
+
+
+def test_every_score_gives_its_raw_value_beside_the_adjusted_one():
+    facts = Trial(id="NCT01234567", conditions=["Hidradenitis Suppurativa"], interventions=[Intervention(name="Tofacitinib")])
+    findings = {f.check: f for f in readability_findings({"summary": NAMED}, facts=facts, max_grade=4, max_smog=5,
+                                                         min_reading_ease=90, max_dale_chall=5) if f.section}
+    assert set(findings) == {"readability.grade", "readability.smog", "readability.ease", "readability.dale_chall"}
+    assert "reads at grade 4.4 (raw 10.6)" in findings["readability.grade"].message
+    assert "SMOG grade of 6.0 (raw 10.7)" in findings["readability.smog"].message
+    assert "reading ease of 79 (raw 34)" in findings["readability.ease"].message
+    assert "Dale-Chall score of 5.5 (raw 8.2)" in findings["readability.dale_chall"].message
