@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .yamlio import load_yaml
 from .checks.config import CheckConfig, validation_problems
+from .drafting import drafter_names
 from .errors import ConfigError
 
 CONFIG_NAMES = ("summarizer.yaml", "summarizer.yml")
@@ -68,6 +69,14 @@ class Settings(BaseModel):
     formats: list[Literal["html", "md", "json"]] = ["html", "md", "json"]
     check: CheckConfig = Field(default_factory=CheckConfig)
     openai: OpenAISettings = Field(default_factory=OpenAISettings)
+
+    @field_validator("drafter")
+    @classmethod
+    def _known_drafter(cls, value: str) -> str:
+        """Checked here, against the drafter registry, so an unknown name is reported with the rest."""
+        if value not in drafter_names():
+            raise ValueError(f"unknown drafter; choose one of: {', '.join(drafter_names())}")
+        return value
 
 
 def _read(path: Path) -> dict[str, Any]:

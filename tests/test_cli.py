@@ -63,6 +63,16 @@ def test_missing_input_and_bad_config_exit_2(tmp_path):
         assert key in result.stderr
 
 
+def test_check_with_a_bad_config_lists_every_problem_at_once_and_exits_2(tmp_path):
+    run("build", str(RECORDS / "NCT04207047.json"), "--out", str(tmp_path / "site"))
+    (tmp_path / "summarizer.yaml").write_text("drafter: rulez\nshow_contacts: maybe\ncheck: {max_grade: x, colour: 1}\n")
+    result = run("check", str(tmp_path / "site"), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    problems = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("- ")]
+    assert [p[2:].split(":")[0] for p in problems] == ["drafter", "show_contacts", "check.max_grade", "check.colour"]
+    assert "unknown drafter" in problems[0]
+
+
 def test_extract_prints_trials_as_json():
     result = run("extract", str(RECORDS / "NCT00460057.xml"), str(RECORDS / "NCT04207047.json"))
     assert result.returncode == 0, result.stderr

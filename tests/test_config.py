@@ -37,6 +37,16 @@ def test_every_problem_at_once(tmp_path):
     assert caught.value.source.endswith("summarizer.yaml")
 
 
+def test_an_unknown_drafter_is_reported_with_the_other_problems(tmp_path):
+    (tmp_path / "summarizer.yaml").write_text("drafter: rulez\ncheck: {max_grade: x}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(folder=tmp_path)
+    assert [p.split(":")[0] for p in caught.value.problems] == ["drafter", "check.max_grade"]
+    assert "unknown drafter; choose one of: openai, rules, transformers" in caught.value.problems[0]
+    with pytest.raises(ConfigError, match="unknown drafter"):
+        load_settings(folder=tmp_path / "none", drafter="rulez")  # a --drafter flag is checked the same way
+
+
 def test_a_file_that_is_not_a_mapping(tmp_path):
     (tmp_path / "summarizer.yaml").write_text("- just\n- a list\n")
     with pytest.raises(ConfigError, match="mapping"):
