@@ -176,12 +176,21 @@ def _eligibility(put, module: dict) -> None:
     put("eligibility.age_groups", list(module.get("stdAges") or ()), f"{path}.stdAges")
 
 
+_INVESTIGATOR_PARTIES = ("PRINCIPAL_INVESTIGATOR", "SPONSOR_INVESTIGATOR")
+
+
 def _sponsors(put, module: dict) -> None:
     path = f"{_P}.sponsorCollaboratorsModule"
     lead = module.get("leadSponsor") or _EMPTY
     put("sponsor", _text(lead.get("name")), f"{path}.leadSponsor.name")
     put("sponsor_class", lead.get("class"), f"{path}.leadSponsor.class")
     put("collaborators", _texts(c.get("name") for c in module.get("collaborators") or ()), f"{path}.collaborators")
+    party = module.get("responsibleParty") or _EMPTY
+    name = _text(party.get("investigatorFullName"))
+    if name and party.get("type") in _INVESTIGATOR_PARTIES:
+        put("responsible_investigator", Person(name=name, role=party["type"],
+                                               affiliation=_text(party.get("investigatorAffiliation"))),
+            f"{path}.responsibleParty")
 
 
 def _contacts_locations(put, module: dict) -> None:

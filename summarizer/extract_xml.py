@@ -34,6 +34,7 @@ _ALLOCATION = {"N/A": "NA"}
 _PURPOSE = {"Educational/Counseling/Training": "ECT"}
 _AGENCY_CLASS = {"U.S. Fed": "FED"}
 _HEALTHY_VOLUNTEERS = {"Accepts Healthy Volunteers": True, "No": False}
+_INVESTIGATOR_PARTIES = {"Principal Investigator": "PRINCIPAL_INVESTIGATOR", "Sponsor-Investigator": "SPONSOR_INVESTIGATOR"}
 _RESULTS_TAG = "<clinical_results>"
 _DATES = (("start_date", "start_date"), ("primary_completion_date", "primary_completion_date"),
           ("completion_date", "completion_date"), ("first_posted", "study_first_posted"),
@@ -129,6 +130,11 @@ def extract_xml(raw: RawRecord) -> Trial:
     put("sponsor_class", enum_value(root.findtext("sponsors/lead_sponsor/agency_class"), _AGENCY_CLASS),
         "sponsors/lead_sponsor/agency_class")
     put("collaborators", _texts(root.findall("sponsors/collaborator/agency")), "sponsors/collaborator/agency")
+    party_type = _INVESTIGATOR_PARTIES.get(root.findtext("responsible_party/responsible_party_type") or "")
+    name = single_line(root.findtext("responsible_party/investigator_full_name"))
+    if party_type and name:
+        put("responsible_investigator", Person(name=name, role=party_type, affiliation=single_line(
+            root.findtext("responsible_party/investigator_affiliation"))), "responsible_party")
     _people_places(put, root)
     if has_results:
         put("has_results", True, "clinical_results")

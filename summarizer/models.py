@@ -152,6 +152,9 @@ class Trial(Frozen):
     sponsor_class: str | None = None
     collaborators: list[str] = Field(default_factory=list)
     officials: list[Person] = Field(default_factory=list)
+    # The responsible party when it is a researcher (role PRINCIPAL_INVESTIGATOR or SPONSOR_INVESTIGATOR):
+    # many records name their lead researcher only there, not among the officials.
+    responsible_investigator: Person | None = None
     locations: list[Location] = Field(default_factory=list)
     central_contacts: list[Person] = Field(default_factory=list)
     start_date: DateInfo | None = None

@@ -83,3 +83,20 @@ def test_risks_follow_design_and_status(bank, glossary):
     assert any(trial.why_stopped in risk for risk in facts.risks)
     _trial, facts = facts_of("NCT00460902.xml", bank, glossary)
     assert any("Everyone knows what they get" in risk for risk in facts.risks)  # open label
+
+
+def test_a_sponsor_who_is_the_lead_researcher_is_named_as_the_record_spells_them_out(bank, glossary):
+    trial, facts = facts_of("NCT00763412.json", bank, glossary)
+    assert trial.sponsor == "Arbelaez, Ana Maria" and trial.officials[0].role == "STUDY_CHAIR"
+    assert facts.sponsor == "Ana Maria Arbelaez"
+    # the lead researcher is named only as the responsible party; her "affiliation" there is her own name
+    assert facts.investigators == ["Ana Maria Arbelaez"]
+    assert [group.label for group in facts.groups] == ["Placebo", "repaglinide"]  # "1 Placebo", "2. repaglinide"
+    assert (facts.start_said, facts.start_expected) == ("started", False)  # no date type, and the study is over
+
+
+def test_the_responsible_researcher_is_not_named_twice(bank, glossary):
+    trial, facts = facts_of("NCT00460057.xml", bank, glossary)
+    assert trial.responsible_investigator.name == "Hee-Jeong Choi"
+    # she is also the principal investigator among the officials, as "Hee-Jeong Choi, MD, PhD"
+    assert facts.investigators == ["Hee-Jeong Choi, MD, PhD of Department of Family medicine, Eulji University Hospital"]

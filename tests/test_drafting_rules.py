@@ -89,7 +89,7 @@ def test_who_can_join_gives_ages_sex_and_keeps_the_original_criteria(drafter):
 
 def test_missing_data_is_said_plainly(drafter):
     bare = trial("NCT04027062.json").model_copy(update={
-        "locations": [], "sponsor": None, "officials": [], "enrollment": None, "primary_outcomes": [],
+        "locations": [], "sponsor": None, "officials": [], "responsible_investigator": None, "enrollment": None, "primary_outcomes": [],
         "eligibility": trial("NCT04027062.json").eligibility.model_copy(
             update={"min_age_years": None, "max_age_years": None, "inclusion": [], "exclusion": []}),
         "start_date": None, "completion_date": None, "primary_completion_date": None, "phases": [],

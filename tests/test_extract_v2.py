@@ -164,6 +164,10 @@ def test_sponsor_and_collaborators(fixtures_dir):
                                    "Novo Nordisk A/S",
                                    "National Institute of Diabetes and Digestive and Kidney Diseases (NIDDK)"]
     assert trial.provenance["sponsor_class"] == f"{P}.sponsorCollaboratorsModule.leadSponsor.class"
+    assert trial.responsible_investigator == Person(name="Ana Maria Arbelaez", role="PRINCIPAL_INVESTIGATOR",
+                                                    affiliation="Arbelaez, Ana Maria")
+    assert trial.provenance["responsible_investigator"] == f"{P}.sponsorCollaboratorsModule.responsibleParty"
+    assert _load(fixtures_dir, "NCT01165944").responsible_investigator is None  # the responsible party is the sponsor
 
 
 def test_people_and_places(fixtures_dir):

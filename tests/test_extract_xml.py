@@ -159,6 +159,9 @@ def test_sponsor_classes(fixtures_dir):
     assert _load(fixtures_dir, "NCT00460551").sponsor == "Genmab"
     assert _load(fixtures_dir, "NCT00460083").sponsor_class == "INDUSTRY"  # "Industry"
     assert trial.provenance["sponsor_class"] == "sponsors/lead_sponsor/agency_class"
+    assert _load(fixtures_dir, "NCT00460057").responsible_investigator == Person(
+        name="Hee-Jeong Choi", role="PRINCIPAL_INVESTIGATOR", affiliation="Eulji University Hospital")
+    assert _load(fixtures_dir, "NCT00460551").responsible_investigator is None
 
 
 def test_people_and_places(fixtures_dir):

@@ -12,7 +12,8 @@ from ..glossary import Glossary
 from ..glossary_coverage import explain_condition, explain_intervention
 from ..models import Arm, Intervention, Trial
 from .phrases import PhraseBank
-from .wording import age_range, join_words, longest_duration, month_year, people
+from .wording import (age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
+                      start_wording, without_enumerators)
 
 TESTED_ARM_TYPES = {"EXPERIMENTAL", "OTHER", None}
 COMPARISON_ARM_TYPES = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
@@ -120,13 +121,18 @@ class TrialFacts:
     sites: list[str]
     more_sites: int
     countries: list[str]
+    sponsor: str | None  # the lead sponsor; a researcher's name in the record's fuller form
     sponsor_kind: str | None
     investigators: list[str]
     status: str | None
     phase: str | None
     study_type: str | None
     start: str | None
+    start_said: str  # "started", "plans to start" ... (wording.start_wording)
+    start_expected: bool
     end: str | None
+    end_said: str
+    end_expected: bool
     last_update: str | None
     observational: bool
     source: str  # what the page was made from: "study record" or "web page"
@@ -204,12 +210,12 @@ def _untitle(text: str) -> str:
 
 def _groups(bank: PhraseBank, arms: list[Arm]) -> list[Group]:
     groups = []
-    for arm in arms:
+    for arm, label in zip(arms, without_enumerators([arm.label for arm in arms])):
         gets = [name.split(": ", 1)[-1] for name in arm.intervention_names]
         arm_type = arm.type or "OTHER"
         if gets and all("placebo" in name.lower() for name in gets):
             arm_type, gets = "PLACEBO_COMPARATOR", []  # some records mark a placebo-only arm EXPERIMENTAL
-        groups.append(Group(arm.label, bank.arm_type.get(arm_type, bank.arm_type["OTHER"]), gets))
+        groups.append(Group(label, bank.arm_type.get(arm_type, bank.arm_type["OTHER"]), gets))
     return groups
 
 
@@ -273,6 +279,27 @@ def _site(bank: PhraseBank, location) -> str | None:
     return f"{label} ({status})" if status else label
 
 
+def _sponsor_and_investigators(trial: Trial) -> tuple[str | None, list[str]]:
+    """The sponsor as the page names it, and the lead researchers "Name of Affiliation".
+
+    The lead researchers are the officials in the principal investigator's role and the responsible
+    party when that is a researcher (many records name their lead researcher only there). A sponsor
+    that is that same researcher ("Arbelaez, Ana Maria") is named as the responsible party writes it
+    ("Ana Maria Arbelaez"); an affiliation that is only the person's own name again is left out."""
+    leads = [p for p in trial.officials if p.role == "PRINCIPAL_INVESTIGATOR"]
+    party = trial.responsible_investigator
+    if party and all(name_words(p.name) != name_words(party.name) for p in leads):
+        leads.append(party)
+    sponsor = trial.sponsor
+    if party and sponsor and trial.sponsor_class == "INDIV" and name_words(sponsor) == name_words(party.name):
+        sponsor = party.name
+    investigators = [
+        p.name + (f" of {p.affiliation}" if p.affiliation and name_words(p.affiliation) != name_words(p.name) else "")
+        for p in leads
+    ]
+    return sponsor, investigators
+
+
 def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
     tested = [_named(item.name, explain_intervention(glossary, item, trial), bank.intervention_type.get(item.type or ""))
               for item in _unique(_tested_interventions(trial))[:MAX_NAMED]]
@@ -290,10 +317,9 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     exclude, unmatched_ex = _criteria(bank, elig.exclusion, "exclude")
     sites = [s for s in (_site(bank, loc) for loc in trial.locations[:MAX_SITES]) if s]
     countries = sorted({loc.country for loc in trial.locations if loc.country})
-    investigators = [
-        f"{p.name}{' of ' + p.affiliation if p.affiliation else ''}"
-        for p in trial.officials if p.role == "PRINCIPAL_INVESTIGATOR"
-    ]
+    sponsor, investigators = _sponsor_and_investigators(trial)
+    start_said, start_expected = start_wording(trial.start_date, trial.overall_status)
+    end_said, end_expected = end_wording(trial.completion_date or trial.primary_completion_date, trial.overall_status)
     names = ([n.name for n in tested + conditions] + [i.name for i in trial.interventions]
              + [a.label for a in trial.arms] + [g for arm in trial.arms for g in arm.intervention_names]
              + [trial.sponsor or ""] + trial.collaborators + [p.name for p in trial.officials]
@@ -327,13 +353,18 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         sites=sites,
         more_sites=max(0, len(trial.locations) - MAX_SITES),
         countries=countries,
+        sponsor=sponsor,
         sponsor_kind=bank.sponsor_class.get(trial.sponsor_class or "") or None,
         investigators=investigators,
         status=bank.status.get(trial.overall_status or ""),
         phase=join_words([bank.phase[p] for p in trial.phases if p in bank.phase]) or None,
         study_type=bank.study_type.get(trial.study_type or ""),
         start=month_year(trial.start_date),
+        start_said=start_said,
+        start_expected=start_expected,
         end=month_year(trial.completion_date or trial.primary_completion_date),
+        end_said=end_said,
+        end_expected=end_expected,
         last_update=month_year(trial.last_update),
         observational=trial.study_type == "OBSERVATIONAL",
         source="web page" if trial.source_format == "webpage" and not trial.nct_id else "study record",

@@ -93,3 +93,57 @@ def sentence(text: str) -> str:
         return text
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?\"" else text + "."
+
+
+# Statuses that mean the study has begun, and those that mean it is over.
+BEGUN = frozenset({"RECRUITING", "ACTIVE_NOT_RECRUITING", "ENROLLING_BY_INVITATION", "SUSPENDED", "COMPLETED",
+                   "TERMINATED"})
+OVER = frozenset({"COMPLETED", "TERMINATED"})
+
+
+def start_wording(date: DateInfo | None, status: str | None) -> tuple[str, bool]:
+    """How to say the start date ("started", "plans to start" ...) and whether it is only expected.
+
+    Older records give no date type; when the study's status says it has begun, its start date is
+    the real one. A date the record marks as estimated stays estimated, said in the past tense
+    once the study is over (never "plans to start" on a study that ended years ago), and in the
+    active voice (the passive-voice check would flag "was planned to start")."""
+    kind = date.type if date else None
+    if kind == "ACTUAL" or (kind is None and status in BEGUN):
+        return "started", False
+    if status == "WITHDRAWN" or status in OVER:
+        return "had planned to start", True
+    return "plans to start", True
+
+
+def end_wording(date: DateInfo | None, status: str | None) -> tuple[str, bool]:
+    """How to say the end date ("ended", "should end" ...) and whether it is only expected."""
+    kind = date.type if date else None
+    if kind == "ACTUAL" or (kind is None and status in OVER):
+        return "ended", False
+    if status == "WITHDRAWN" or status in OVER:
+        return "had planned to end", True
+    return "should end", True
+
+
+_DEGREES = frozenset({"md", "phd", "mph", "msc", "ms", "mba", "rn", "do", "dr", "prof", "mbbs", "frcp", "pharmd"})
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The words of a person's name, whatever their order or degrees: "Arbelaez, Ana Maria" and
+    "Ana Maria Arbelaez, M.D." give the same set."""
+    words = re.findall(r"[^\W\d_]+", name.lower().replace(".", ""))
+    return frozenset(word for word in words if word not in _DEGREES)
+
+
+_ENUMERATOR = re.compile(r"(\d+)(?:[.):]\s*|\s+(?=[A-Z]))(?=\S)")  # "2. x", "2) x", "2 X"; not "2 mg"
+
+
+def without_enumerators(labels: list[str]) -> list[str]:
+    """Arm labels numbered 1, 2, 3 ... ("1 Placebo", "2. repaglinide") without those numbers, which
+    a page's own list already gives; labels numbered any other way are kept as the record has them."""
+    matches = [_ENUMERATOR.match(label) for label in labels]
+    if len(labels) < 2 or not all(matches) or [int(m.group(1)) for m in matches] != list(range(1, len(labels) + 1)):
+        return labels
+    stripped = [label[m.end():] for label, m in zip(labels, matches)]
+    return stripped if len(set(stripped)) == len(stripped) else labels
