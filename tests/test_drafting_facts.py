@@ -85,6 +85,29 @@ def test_risks_follow_design_and_status(bank, glossary):
     assert any("Everyone knows what they get" in risk for risk in facts.risks)  # open label
 
 
+def test_a_lack_of_comparison_is_claimed_only_where_the_record_shows_it(bank, glossary):
+    trial, _facts = facts_of("NCT00763412.json", bank, glossary)  # placebo arm, repaglinide arm
+    untested = {"brief_title": "Repaglinide in Cystic Fibrosis", "official_title": None, "keywords": []}
+    arms = [arm.model_copy(update={"type": "EXPERIMENTAL", "intervention_names": ["Drug: repaglinide"]})
+            for arm in trial.arms]
+    interventions = [i for i in trial.interventions if "placebo" not in i.name.lower()]
+
+    def risks(**update):
+        changed = trial.model_copy(update={**untested, "interventions": interventions, **update})
+        return build_facts(changed, bank, glossary).risks
+
+    no_group, no_control = bank.risk["no_comparison"], bank.risk["no_control"]
+    single = trial.design.model_copy(update={"intervention_model": "SINGLE_GROUP"})
+    assert no_group in risks(design=single, arms=arms[:1])
+    parallel = trial.design.model_copy(update={"intervention_model": "PARALLEL"})
+    assert no_control in risks(design=parallel, arms=arms) and no_group not in risks(design=parallel, arms=arms)
+    # a legacy record that lists no arms: its design alone does not show a lack of comparison
+    assert not {no_group, no_control} & set(risks(design=parallel, arms=[]))
+    # nor does it when the title says the study is placebo-controlled
+    titled = {"brief_title": "Repaglinide Placebo Controlled Study", "design": single, "arms": arms[:1]}
+    assert not {no_group, no_control} & set(risks(**titled))
+
+
 def test_a_sponsor_who_is_the_lead_researcher_is_named_as_the_record_spells_them_out(bank, glossary):
     trial, facts = facts_of("NCT00763412.json", bank, glossary)
     assert trial.sponsor == "Arbelaez, Ana Maria" and trial.officials[0].role == "STUDY_CHAIR"

@@ -6,6 +6,7 @@ add facts of their own.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..glossary import Glossary
@@ -219,6 +220,25 @@ def _groups(bank: PhraseBank, arms: list[Arm]) -> list[Group]:
     return groups
 
 
+_CONTROL_WORDS = re.compile(r"placebo|controlled|\bsham\b|usual care|standard care|\bversus\b|\bvs\b|compar", re.I)
+
+
+def _no_comparison(risk: dict[str, str], trial: Trial) -> list[str]:
+    """What the record shows of a study with no comparison arm, and nothing when it shows too little.
+
+    Legacy records often list no arms at all: a title such as "Placebo Controlled Study" then tells
+    more than the (missing) arm types, so no lack of comparison is claimed. A single-group design has
+    no group to compare with; several listed groups that each get something tested have no control group."""
+    if _CONTROL_WORDS.search(" ".join(filter(None, [trial.brief_title, trial.official_title, *trial.keywords]))):
+        return []
+    if trial.design.intervention_model == "SINGLE_GROUP" or (trial.design.intervention_model is None
+                                                             and len(trial.arms) == 1):
+        return [risk["no_comparison"]]
+    if len(trial.arms) >= 2:
+        return [risk["no_control"]]
+    return []
+
+
 def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
     risk = bank.risk
     found: list[str] = []
@@ -237,7 +257,7 @@ def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
         found.append(risk["observational"])
     else:
         if trial.interventions and not has_comparison:
-            found.append(risk["no_comparison"])
+            found.extend(_no_comparison(risk, trial))
         if trial.design.masking == "NONE":
             found.append(risk["open_label"])
         if {"EARLY_PHASE1", "PHASE1"} & set(trial.phases):
