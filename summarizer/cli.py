@@ -255,6 +255,11 @@ def _with_progress(items: Iterator[T], progress: Progress, task: TaskID) -> Iter
         yield item
 
 
+def _in_colour(fmt: str, terminal: bool) -> bool:
+    """Colour for the text report on a terminal, unless ``NO_COLOR`` is set to anything but "" (no-color.org)."""
+    return fmt == "text" and terminal and not os.environ.get("NO_COLOR")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
@@ -263,12 +268,16 @@ def _with_progress(items: Iterator[T], progress: Progress, task: TaskID) -> Iter
 @click.option("-j", "--jobs", type=click.IntRange(0), help="Worker processes (0 or 1: all in this process). "
                                                            "Default: one per CPU core from 500 files, else none.")
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings file with a `check:` section. Default: the one in the current folder.")
+              help="Settings file with a `check:` section: summarizer.yaml, or pyproject.toml with [tool.summarizer]. "
+                   "Default: summarizer.yaml in the current folder, else [tool.summarizer] in its pyproject.toml.")
 def check(paths, fmt, strict, jobs, config) -> None:
     """Check built pages (.json/.md/.html or their folder) and hand-written lay summaries.
 
     Exit 0 when no error-level finding (with --strict: no warning either), 1 otherwise, 2 on usage or
-    configuration errors.
+    configuration errors. The text report is in colour on a terminal, unless NO_COLOR is set.
+
+    \b
+    Check ids, their severities and the JSON report: docs/check-json-schema.md
     """
     from .checks import check_each, expand_paths, write_report
 
@@ -281,7 +290,7 @@ def check(paths, fmt, strict, jobs, config) -> None:
     with _bar("checking", "files", shown=err.is_terminal and not out.is_terminal, redirect=False) as progress:
         if progress:
             checked = _with_progress(checked, progress, progress.add_task("check", total=len(files)))
-        tally = write_report(stream, checked, fmt, color=out.is_terminal and fmt == "text", strict=strict)
+        tally = write_report(stream, checked, fmt, color=_in_colour(fmt, out.is_terminal), strict=strict)
     if fmt != "github" or sum(tally.totals.values()):  # a report ends with a newline, like any text file
         stream.write("\n")
     sys.exit(tally.exit_code)

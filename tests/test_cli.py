@@ -27,6 +27,43 @@ def test_help_explains_every_command():
     assert "--out" in run("build", "--help").stdout
 
 
+def test_check_help_names_the_config_files_and_the_check_ids_document():
+    help_text = " ".join(run("check", "--help").stdout.split())
+    for needed in ("summarizer.yaml", "[tool.summarizer]", "pyproject.toml", "docs/check-json-schema.md", "NO_COLOR"):
+        assert needed in help_text
+
+
+def check_on_a_terminal(site: Path, **env: str) -> str:
+    """The text report of ``check`` written to a pseudo-terminal, as a person sees it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    base = {"PATH": "/usr/bin:/bin", "COLUMNS": "200", "SUMMARIZER_CACHE_DIR": os.environ["SUMMARIZER_CACHE_DIR"]}
+    process = subprocess.Popen([sys.executable, "-m", "summarizer.cli", "check", str(site)], stdout=follower,
+                               stderr=subprocess.DEVNULL, env=base | env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode()
+
+
+def test_the_text_report_honours_no_color(tmp_path):
+    run("build", str(RECORDS / "NCT04207047.json"), "--out", str(tmp_path / "site"))
+    assert "\x1b[" in check_on_a_terminal(tmp_path / "site")
+    plain = check_on_a_terminal(tmp_path / "site", NO_COLOR="1")
+    assert "file(s) checked" in plain and "\x1b[" not in plain
+    assert "\x1b[" in check_on_a_terminal(tmp_path / "site", NO_COLOR="")  # empty means unset (no-color.org)
+
+
 def test_build_clean_batch_exits_0(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
