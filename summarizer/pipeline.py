@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import statistics
+from array import array
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -92,6 +93,7 @@ class BuildResult:
     duplicates: list[DuplicateGroup] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: int = 0
+    unchanged_grades: array = field(default_factory=lambda: array("d"))  # 8 bytes a page: a registry's fit
     unchanged_error_findings: int = 0  # error-level findings on unchanged pages: they still fail a CI gate
     removed: list[str] = field(default_factory=list)  # IDs of earlier builds no input holds any more
     pruned: bool = False  # whether the removed records' pages were deleted
@@ -101,6 +103,8 @@ class BuildResult:
         if outcome.unchanged:
             self.unchanged += 1
             self.unchanged_error_findings += outcome.errors
+            if outcome.grade is not None:
+                self.unchanged_grades.append(outcome.grade)
         elif outcome.ok:
             self.pages.append(PageMade(outcome.id or "", outcome.grade, outcome.errors))
         else:
@@ -119,7 +123,8 @@ class BuildResult:
         return 1 if self.failures or self.error_findings else 0
 
     def grade_spread(self) -> dict[str, float] | None:
-        grades = sorted(page.grade for page in self.pages if page.grade is not None)
+        """Median, 90th percentile and worst reading grade of every page the build holds, made or unchanged."""
+        grades = sorted([page.grade for page in self.pages if page.grade is not None] + self.unchanged_grades.tolist())
         if not grades:
             return None
         return {

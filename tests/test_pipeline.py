@@ -106,3 +106,18 @@ def test_output_is_deterministic(tmp_path):
             continue
         twin = tmp_path / "two" / path.relative_to(tmp_path / "one")
         assert path.read_bytes() == twin.read_bytes(), path.name
+
+
+def test_the_grade_spread_covers_unchanged_pages_too(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for path in sorted(RECORDS.glob("*.json"))[:4]:
+        shutil.copy(path, inputs / path.name)
+    first = build([inputs], tmp_path / "out", Settings(), jobs=0)
+    (inputs / sorted(p.name for p in inputs.iterdir())[0]).unlink()
+    shutil.copy(sorted(RECORDS.glob("*.json"))[4], inputs)  # one page made, three unchanged
+    second = build([inputs], tmp_path / "out", Settings(), jobs=0)
+    assert (len(second.pages), second.unchanged) == (1, 3)
+    grades = sorted([page.grade for page in first.pages[1:]] + [second.pages[0].grade])
+    assert second.grade_spread() == {"median": round((grades[1] + grades[2]) / 2, 1), "p90": grades[3], "max": grades[3]}
+    assert build([inputs], tmp_path / "out", Settings(), jobs=0).grade_spread() == second.grade_spread()  # no change
