@@ -3,8 +3,10 @@
 Each sentence of every section is searched for the listed terms as whole words; a term is left
 alone after a negation within ``window`` words ("no cure", "not proven") or after a framing word
 anywhere earlier in its sentence: a question or a measure is not a claim ("to see if it will
-work", "the study wants to measure how many people were cured"). Disclaimers are policy text and
-are not searched.
+work", "the study wants to measure how many people were cured"). A sentence ending in "?" is a
+question too ("Does this drug cure diabetes?"), except for the terms of entries marked
+``in_questions`` (promotional words: "Is this the miracle you waited for?"). Disclaimers are
+policy text and are not searched.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class ClaimList:
     negations: frozenset[str]  # within ``window`` words before a term
     framing: frozenset[str]  # anywhere before a term in its sentence
     window: int
+    in_questions: frozenset[str]  # lowercased terms that are claims even in a question
 
 
 @lru_cache(maxsize=1)
@@ -39,16 +42,21 @@ def claim_list() -> ClaimList:
     alternatives = (r"\s+".join(re.escape(part) for part in term.split()) for term in sorted(reasons, key=len, reverse=True))
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
     triggers = frozenset(words(term)[0] for term in reasons)
+    in_questions = frozenset(" ".join(term.lower().split()) for entry in data["claims"] if entry.get("in_questions")
+                             for term in entry["terms"])
     return ClaimList(pattern, reasons, triggers, frozenset(str(n).lower() for n in data["negations"]),
-                     frozenset(str(n).lower() for n in data["framing"]), int(data["window"]))
+                     frozenset(str(n).lower() for n in data["framing"]), int(data["window"]), in_questions)
 
 
 @lru_cache(maxsize=TEXTS_REMEMBERED)
 def claims_in(sentence: str) -> tuple[str, ...]:
-    """The listed claims one sentence makes, as written, less those a negation or question word precedes."""
+    """The listed claims one sentence makes, as written, less those a negation or framing word precedes or a question asks."""
     claims = claim_list()
+    question = sentence.rstrip(" \t\"'”’)").endswith("?")
     found = []
     for match in claims.pattern.finditer(sentence):
+        if question and " ".join(match.group().lower().split()) not in claims.in_questions:
+            continue
         before = [w.lower().replace("’", "'") for w in words(sentence[: match.start()])]
         if claims.negations.isdisjoint(before[-claims.window:]) and claims.framing.isdisjoint(before):
             found.append(match.group())
