@@ -24,7 +24,8 @@ from .fsutil import discard_staged, publish_staged, write_staged
 from .models import RawRecord, Trial
 from .pipeline import Outcome, PageMaker, _batches, _drafts
 from .sources import SourceUnit, UnitReader
-from .state import History, RecordState, Store, StoredRecord, digest, input_hash, page_hash
+from .state import (LEGACY_HASH, History, RecordState, Store, StoredRecord, digest, input_hash, legacy_input_hash,
+                    page_hash)
 from .webpage_merge import merge_trials
 
 log = logging.getLogger(__name__)
@@ -210,7 +211,7 @@ class PageWorker:
         raw, today = entry.raw, self.plan.today
         outcome = Outcome(source=raw.source, record=raw.key, ok=False, id=trial.id, title=trial.title,
                           status=trial.overall_status)
-        changed = prior is None or prior.input_hash != record_hash
+        changed = self._changed(prior, raw, record_hash, trial.id)
         history = History(first_seen=prior.first_seen if prior else today,
                           updated=today if changed or prior is None else prior.updated,
                           versions=(prior.versions if prior else 0) + changed)
@@ -240,6 +241,15 @@ class PageWorker:
             grade=outcome.grade, errors=outcome.errors, warnings=outcome.warnings, conditions=list(trial.conditions),
             terms=related_terms(trial), related=related, linked_terms=prior.linked_terms if prior else [])
         return Built(outcome, state, staged)
+
+    def _changed(self, prior: RecordState | None, raw: RawRecord, record_hash: str, record_id: str) -> bool:
+        """Whether the record is not the version ``prior`` describes. A row stored before migration 4
+        is compared by the hash it was stored with: upgrading summarizer is no update of a record."""
+        if prior is None:
+            return True
+        if prior.input_hash.startswith(LEGACY_HASH):
+            return prior.input_hash != LEGACY_HASH + self.web.record_hash(legacy_input_hash(raw), record_id)
+        return prior.input_hash != record_hash
 
 
 def related_terms(trial: Trial) -> list[str]:

@@ -71,7 +71,11 @@ MIGRATIONS = [
     "ALTER TABLE units ADD COLUMN records INTEGER NOT NULL DEFAULT -1;",
     # A key of what each site file shows: an unchanged one is not rendered again ('' never matches).
     "ALTER TABLE site_files ADD COLUMN key TEXT NOT NULL DEFAULT '';",
+    # Input hashes leave out the fields each download rewrites (input_hash). Older rows keep theirs,
+    # tagged: the build compares such a row with legacy_input_hash, so the upgrade counts no update.
+    "UPDATE records SET input_hash = 'legacy:' || input_hash;",
 ]
+LEGACY_HASH = "legacy:"  # prefix of an input hash stored before migration 4
 
 
 class StateError(SummarizerError):
@@ -88,14 +92,40 @@ def digest(*parts: str | bytes) -> str:
 
 
 def input_hash(raw: RawRecord) -> str:
-    """Hash of what a reader found, independent of key order and whitespace in JSON. Kept byte for byte
-    as it is: a record whose hash changes counts as a new version on its page ("updated N times"), so
-    a faster encoder with other float spellings (orjson writes 1e-7, the standard library 1e-07)
-    would add a version to every page of an upgraded site."""
+    """Hash of what a reader found, independent of key order and whitespace in JSON, and blind to the
+    fields the registry rewrites in every download and no page shows (v2 ``versionHolder``, the
+    snapshot date; XML ``<download_date>``): a fresh download is no new version ("updated N times")."""
     payload = raw.payload
+    if raw.format == "ctgov-xml":  # digest(format, text without the element), hashed through views: no copy
+        data = payload.encode("utf-8")
+        start = data.find(b"<download_date>")
+        end = data.find(b"</download_date>", start) if start >= 0 else -1
+        view = memoryview(data)
+        h = hashlib.blake2b(digest_size=16)
+        for chunk in (b"ctgov-xml\0", *((view[:start], view[end + 16:]) if end >= 0 else (view,)), b"\0"):
+            h.update(chunk)
+        return h.hexdigest()
+    if raw.format == "ctgov-v2":  # shallow copies of the dicts on the way to the field, not of the record
+        derived = payload.get("derivedSection")
+        misc = derived.get("miscInfoModule") if isinstance(derived, dict) else None
+        if isinstance(misc, dict) and "versionHolder" in misc:
+            misc = {key: value for key, value in misc.items() if key != "versionHolder"}
+            payload = {**payload, "derivedSection": {**derived, "miscInfoModule": misc}}
+    return _payload_hash(raw.format, payload)
+
+
+def legacy_input_hash(raw: RawRecord) -> str:
+    """The input hash of rows stored before migration 4 (volatile fields included), so that those rows
+    can still tell an unchanged record (see ``LEGACY_HASH``)."""
+    return _payload_hash(raw.format, raw.payload)
+
+
+def _payload_hash(record_format: str, payload: Any) -> str:
+    """Kept byte for byte as it is: the standard library's encoder, as a faster one with other float
+    spellings (orjson writes 1e-7, the standard library 1e-07) would make every record look changed."""
     text = payload if isinstance(payload, str) else json.dumps(payload, sort_keys=True, ensure_ascii=False,
                                                                 separators=(",", ":"))
-    return digest(raw.format, text)
+    return digest(record_format, text)
 
 
 def _unused_settings(settings: Settings) -> set[str]:

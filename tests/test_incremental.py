@@ -2,8 +2,10 @@
 output whatever the number of workers, and a build killed with SIGKILL half-way."""
 import json
 import os
+import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from summarizer.config import Settings
+from summarizer.extract import extract
 from summarizer.pipeline import build
-from summarizer.state import STATE_FILE, Store
+from summarizer.readers import read_paths
+from summarizer.state import STATE_FILE, Store, legacy_input_hash
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -224,3 +228,50 @@ def test_every_input_record_is_in_the_report_web_pages_too(records, tmp_path):
     assert report["totals"]["records"] == result.records == 20 == len(report["records"])
     failed = [r for r in report["records"] if not r["ok"]]
     assert [Path(r["source"]).name for r in failed] == ["notes.txt"] == [Path(o.source).name for o in result.failures]
+
+
+def test_a_fresh_download_of_unchanged_studies_counts_no_update(records, tmp_path, monkeypatch):
+    """The registry rewrites the snapshot date (v2 ``versionHolder``, XML ``<download_date>``) in every
+    download; no page shows it, so a record that differs only there is unchanged."""
+    monkeypatch.setattr("summarizer.pipeline.shape_hash", lambda *args: "shape")  # whatever else edits the code
+    out = tmp_path / "site"
+    build([records], out, Settings(), jobs=0)
+    for path in records.glob("NCT*"):
+        text = path.read_text()
+        fresh = re.sub(r'"versionHolder": *"[^"]*"', '"versionHolder": "2027-01-01"', text)
+        fresh = re.sub(r"processed this data on [^<]*<", "processed this data on January 01, 2027<", fresh)
+        assert fresh != text, path.name
+        path.write_text(fresh)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY_THREE)
+    again = build([records], out, Settings(), jobs=0)
+    assert again.pages == [] and again.unchanged == 19
+    assert "Updated study" not in (out / "feed.xml").read_text()
+    assert "Updated 0 times" in (out / "trials" / "NCT00460005.html").read_text()
+
+
+def test_upgrading_from_the_old_input_hash_counts_only_real_updates(records, tmp_path, monkeypatch):
+    """A state file from before migration 4 holds hashes of whole records: the upgraded build remakes
+    every page (as any new code does, through the page hash) but counts an update only for a record
+    that really changed."""
+    monkeypatch.setattr("summarizer.pipeline.shape_hash", lambda *args: "shape")  # whatever else edits the code
+    out = tmp_path / "site"
+    build([records], out, Settings(), jobs=0)
+    legacy = {}
+    for raw in read_paths(records):
+        legacy[extract(raw).id] = legacy_input_hash(raw)
+    db = sqlite3.connect(out / STATE_FILE, isolation_level=None)  # as summarizer before migration 4 left it
+    db.executemany("UPDATE records SET input_hash = ?, page_hash = 'older code' WHERE id = ?",
+                   [(value, record_id) for record_id, value in legacy.items()])
+    db.execute("PRAGMA user_version = 3")
+    db.close()
+    path = records / "NCT00460057.xml"
+    path.write_text(path.read_text().replace("<brief_title>", "<brief_title>Revised: ", 1))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DAY_THREE)
+    upgraded = build([records], out, Settings(), jobs=0)
+    assert len(upgraded.pages) == 19
+    updates = {p.stem: json.loads(p.read_text())["history"]["updates"] for p in (out / "trials").glob("*.json")}
+    assert updates == {record_id: record_id == "NCT00460057" for record_id in legacy}
+    store = Store(out / STATE_FILE, readonly=True)
+    assert not [row[0] for row in store.current(columns="input_hash") if row[0].startswith("legacy:")]
+    store.close()
+    assert build([records], out, Settings(), jobs=0).unchanged == 19

@@ -7,8 +7,8 @@ import pytest
 from summarizer.config import Settings
 from summarizer.errors import UsageError
 from summarizer.models import RawRecord
-from summarizer.state import (MIGRATIONS, BuildLock, RecordState, StateError, Store, input_hash, override_hashes,
-                              page_hash, shape_hash)
+from summarizer.state import (MIGRATIONS, BuildLock, RecordState, StateError, Store, digest, input_hash,
+                              legacy_input_hash, override_hashes, page_hash, shape_hash)
 
 
 def state(record_id: str, unit: str = "u1", **changes) -> RecordState:
@@ -108,9 +108,53 @@ def test_input_hash_ignores_json_key_order_but_not_content():
     assert input_hash(one) == input_hash(same) != input_hash(other)
     assert input_hash(RawRecord(source="x", format="ctgov-xml", payload="<a/>")) != input_hash(
         RawRecord(source="x", format="ctgov-xml", payload="<b/>"))
-    # The hash of a record must not change between versions of summarizer (it would count as an update).
-    assert input_hash(RawRecord(source="a", format="ctgov-v2", payload={"b": 1e-7, "a": "é"})) == \
+    # The hash rows stored before migration 4 are compared with must not change (it would count as an update).
+    assert legacy_input_hash(RawRecord(source="a", format="ctgov-v2", payload={"b": 1e-7, "a": "é"})) == \
         "d9d1b62880888c5cbc4b60f8a76e9846"  # as session 1 stored it
+
+
+def v2(version_holder: str, **misc) -> RawRecord:
+    derived = {"miscInfoModule": {"versionHolder": version_holder, **misc}, "conditionBrowseModule": {"meshes": []}}
+    return RawRecord(source="a", format="ctgov-v2", payload={"protocolSection": {"a": 1}, "derivedSection": derived})
+
+
+def xml(download_date: str, url: str = "https://clinicaltrials.gov/show/NCT1") -> RawRecord:
+    return RawRecord(source="a", format="ctgov-xml", payload=(
+        f"<clinical_study><required_header><download_date>{download_date}</download_date><url>{url}</url>"
+        "</required_header><brief_title>T</brief_title></clinical_study>"))
+
+
+def test_input_hash_ignores_only_the_fields_every_download_rewrites():
+    first = v2("2024-01-03", modelPredictions={"bmiLimits": {"minBmi": 0}})
+    assert input_hash(first) == input_hash(v2("2024-07-01", modelPredictions={"bmiLimits": {"minBmi": 0}}))
+    assert input_hash(first) != input_hash(v2("2024-01-03", modelPredictions={"bmiLimits": {"minBmi": 1}}))
+    assert input_hash(first) != legacy_input_hash(first)
+    assert first.payload["derivedSection"]["miscInfoModule"]["versionHolder"] == "2024-01-03"  # not changed in place
+    no_holder = RawRecord(source="a", format="ctgov-v2", payload={"protocolSection": {"a": 1}})
+    assert input_hash(no_holder) == legacy_input_hash(no_holder)
+
+    on = "ClinicalTrials.gov processed this data on February 03, 2023"
+    assert input_hash(xml(on)) == input_hash(xml(on.replace("February 03, 2023", "July 01, 2024")))
+    assert input_hash(xml(on)) != input_hash(xml(on, url="https://clinicaltrials.gov/show/NCT2"))
+    assert input_hash(xml(on)) != legacy_input_hash(xml(on))
+    assert input_hash(xml(on)) == digest("ctgov-xml", xml("").payload.replace("<download_date></download_date>", ""))
+    no_date = RawRecord(source="a", format="ctgov-xml", payload="<clinical_study><url>é</url></clinical_study>")
+    assert input_hash(no_date) == legacy_input_hash(no_date)
+
+
+def test_rows_from_before_the_stable_hash_are_tagged_by_the_migration(tmp_path):
+    db = sqlite3.connect(tmp_path / "s.sqlite", isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:3], start=1):
+        db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+    db.execute(f"INSERT INTO records VALUES ({', '.join('?' * 21)})", state("NCT1", input_hash="abc").as_row())
+    db.close()
+    store = Store(tmp_path / "s.sqlite")
+    assert store.record("NCT1").input_hash == "legacy:abc"
+    store.save(state("NCT2", input_hash="def"))
+    store.close()
+    store = Store(tmp_path / "s.sqlite")  # reopened: migrated once, new rows as they were saved
+    assert [store.record(i).input_hash for i in ("NCT1", "NCT2")] == ["legacy:abc", "def"]
+    store.close()
 
 
 def test_shape_hash_follows_templates_prompts_settings_and_variant(tmp_path):
