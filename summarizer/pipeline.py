@@ -255,8 +255,8 @@ def build(
 
     ``preview`` adds the editor's diagnostics layer to the pages (``summarizer preview``); ``jobs``
     is the number of worker processes (default: one per core; 0 makes the pages in this process);
-    ``prune`` deletes the pages of records no input holds any more; ``site_url`` makes the sitemap's
-    and feeds' links absolute."""
+    ``prune`` deletes the pages of records no input holds any more; ``site_url``, the site's address,
+    makes the feeds' links absolute and is what a sitemap needs (none is written without it)."""
     started = time.perf_counter()
     pages = PagesOnDemand(settings, workspace, preview)
     result = BuildResult(out=out)

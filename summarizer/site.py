@@ -16,6 +16,7 @@ Layout (links are relative, so the folder can be served from anywhere)::
     conditions/<slug>/index.html, 2.html ... the studies of one condition, and its feed.xml
     feed.xml                                 new and updated studies, site-wide
     sitemap.xml                              every page; an index over sitemaps/N.xml above 50,000 URLs
+                                             (with the site URL only: sitemaps take absolute URLs)
 """
 from __future__ import annotations
 
@@ -148,7 +149,13 @@ class SiteWriter:
         self.changed += 1
 
     def url(self, relative: str) -> str:
-        return f"{self.site_url.rstrip('/')}/{relative}" if self.site_url else relative
+        """The absolute address of ``relative`` (a path from the site root), with the site URL."""
+        return f"{self.site_url.rstrip('/')}/{relative}"
+
+    def link(self, relative: str, origin: str) -> str:
+        """A link to ``relative`` from the file ``origin`` (both paths from the site root): absolute
+        with the site URL, else relative to ``origin``'s folder."""
+        return self.url(relative) if self.site_url else "../" * origin.count("/") + relative
 
     def listing(self, folder: str, title: str, entries: Iterable[Entry], total: int, **context: Any) -> None:
         """``folder/index.html``, ``folder/2.html`` ...: the studies, PAGE_SIZE per page."""
@@ -160,11 +167,10 @@ class SiteWriter:
 
     def feed(self, relative: str, title: str, entries: list[Entry], alternate: str, generated: str) -> None:
         """An Atom feed of the latest new and updated studies of ``entries`` (newest first)."""
-        depth = "../" * relative.count("/")
-        self.page(relative, "feed.xml.j2", id=atom_id(f"feed:{relative}"), title=title, self_href=self.url(relative),
-                  alternate=self.url(alternate), updated=max((e.updated for e in entries), default=generated),
-                  entries=[(e, atom_id(f"trial:{e.id}"), f"{depth}trials/{e.id}.html" if not self.site_url
-                            else self.url(f"trials/{e.id}.html")) for e in entries])
+        self.page(relative, "feed.xml.j2", id=atom_id(f"feed:{relative}"), title=title,
+                  self_href=self.link(relative, relative), alternate=self.link(alternate, relative),
+                  updated=max((e.updated for e in entries), default=generated),
+                  entries=[(e, atom_id(f"trial:{e.id}"), self.link(f"trials/{e.id}.html", relative)) for e in entries])
 
 
 def write_site(store: Store, renderer: Renderer, out: Path, *, generated: str, totals: dict[str, Any],
@@ -192,7 +198,7 @@ def write_site(store: Store, renderer: Renderer, out: Path, *, generated: str, t
     _sitemaps(store, site)
     for stale in sorted(previous.keys() - site.keys.keys()):
         (out / stale).unlink(missing_ok=True)
-        if stale.count("/") > 1 and not any((out / stale).parent.iterdir()):
+        if "/" in stale and not any((out / stale).parent.iterdir()):  # a condition's, sitemaps/
             (out / stale).parent.rmdir()
     store.set_site_files(site.keys)
     store.set_meta("site_digest", shown)
@@ -265,7 +271,12 @@ def _by_condition(store: Store, site: SiteWriter, generated: str) -> None:
 
 
 def _sitemaps(store: Store, site: SiteWriter) -> None:
-    """``sitemap.xml``; above SITEMAP_URLS URLs it is an index of ``sitemaps/N.xml``."""
+    """``sitemap.xml``; above SITEMAP_URLS URLs it is an index of ``sitemaps/N.xml``. Only with the
+    site URL: the sitemaps.org protocol takes absolute URLs only (as sphinx-sitemap, which needs
+    ``html_baseurl``), and a sitemap an earlier build wrote goes with the other stale files."""
+    if not site.site_url:
+        log.info("no sitemap written: a sitemap needs absolute URLs (build with --site-url https://...)")
+        return
     listings = [(site.url(p), None) for p in site.written if p.endswith(".html")]
     trials = ((site.url(f"trials/{record_id}.html"), updated)
               for record_id, updated in store.current(columns="id, updated"))

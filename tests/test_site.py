@@ -20,19 +20,28 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE_URL = "https://trials.example.org/"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def build_site(root: Path, site_url: str | None) -> tuple[Path, dict]:
     """The fixtures built with 5 studies per listing page and 12 URLs per sitemap file."""
-    root = tmp_path_factory.mktemp("site")
     shutil.copytree(RECORDS, root / "in", ignore=shutil.ignore_patterns("*.md"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1795000000")
         patch.setattr(site_module, "PAGE_SIZE", 5)
         patch.setattr(site_module, "SITEMAP_URLS", 12)
-        build([root / "in"], root / "out", Settings(), jobs=0, site_url=SITE_URL)
+        build([root / "in"], root / "out", Settings(), jobs=0, site_url=site_url)
     out = root / "out"
     pages = {p.stem: json.loads(p.read_text()) for p in (out / "trials").glob("*.json")}
     return out, pages
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("site"), SITE_URL)
+
+
+@pytest.fixture(scope="module")
+def plain_site(tmp_path_factory):
+    """Built without --site-url."""
+    return build_site(tmp_path_factory.mktemp("plain"), None)
 
 
 def links(html: str) -> list[str]:
@@ -79,8 +88,17 @@ def test_listings_by_condition_hold_each_study_under_each_of_its_conditions(site
     assert len(re.findall(r'<li><a href="[^"]+/index.html">', index)) == len(list((out / "conditions").glob("*/")))
 
 
-def test_feeds_are_valid_atom(site):
-    out, pages = site
+@pytest.mark.parametrize("built, site_url", [("site", SITE_URL), ("plain_site", None)])
+def test_feeds_are_valid_atom_and_every_link_resolves_from_the_feed(built, site_url, request):
+    out, pages = request.getfixturevalue(built)
+    root_url = site_url or "https://relative.invalid/"  # relative links are resolved as a reader would
+
+    def target(path: Path, href: str) -> Path:
+        assert href.startswith(SITE_URL) == bool(site_url), href
+        resolved = urljoin(root_url + path.relative_to(out).as_posix(), href)
+        assert resolved.startswith(root_url), (path, href)
+        return out / resolved.removeprefix(root_url)
+
     feeds = [out / "feed.xml", *(out / "conditions").glob("*/feed.xml")]
     assert len(feeds) > 10
     for path in feeds:
@@ -89,8 +107,8 @@ def test_feeds_are_valid_atom(site):
         for element in ("id", "title", "updated", "author"):
             assert root.find(f"{ATOM}{element}") is not None, (path, element)
         assert root.find(f"{ATOM}id").text.startswith("urn:uuid:")
-        self_link = root.find(f"{ATOM}link[@rel='self']").get("href")
-        assert self_link == SITE_URL + path.relative_to(out).as_posix()
+        assert target(path, root.find(f"{ATOM}link[@rel='self']").get("href")) == path
+        assert target(path, root.find(f"{ATOM}link[@rel='alternate']").get("href")) == path.parent / "index.html"
         entries = root.findall(f"{ATOM}entry")
         assert entries and len(entries) <= site_module.FEED_ENTRIES
         assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
@@ -98,8 +116,8 @@ def test_feeds_are_valid_atom(site):
             for element in ("id", "title", "updated", "link", "summary"):
                 assert entry.find(f"{ATOM}{element}") is not None, (path, element)
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find(f"{ATOM}updated").text)
-            href = entry.find(f"{ATOM}link").get("href")
-            assert href.startswith(SITE_URL + "trials/") and Path(href).stem in pages
+            page = target(path, entry.find(f"{ATOM}link").get("href"))
+            assert page.parent == out / "trials" and page.stem in pages and page.is_file()
     site_feed = ET.parse(out / "feed.xml").getroot()
     assert len(site_feed.findall(f"{ATOM}entry")) == len(pages)
     assert "New study" in site_feed.find(f"{ATOM}entry/{ATOM}summary").text
@@ -119,6 +137,23 @@ def test_the_sitemap_is_an_index_over_files_within_the_limit(site):
     assert {SITE_URL + f"trials/{record_id}.html" for record_id in pages} <= set(urls)
     assert SITE_URL + "index.html" in urls and SITE_URL + "conditions/index.html" in urls
     assert all((out / url.removeprefix(SITE_URL)).is_file() for url in urls)
+
+
+def test_no_sitemap_without_the_site_url_and_an_earlier_one_goes(plain_site, tmp_path, monkeypatch, caplog):
+    """Sitemaps take absolute URLs only: without --site-url none is written, and a build without it
+    removes what a build with it wrote (sitemaps/ too)."""
+    out, _pages = plain_site
+    assert not (out / "sitemap.xml").exists() and not (out / "sitemaps").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    monkeypatch.setattr(site_module, "SITEMAP_URLS", 12)
+    shutil.copytree(RECORDS, tmp_path / "in", ignore=shutil.ignore_patterns("*.md"))
+    build([tmp_path / "in"], tmp_path / "out", Settings(), jobs=0, site_url=SITE_URL)
+    assert (tmp_path / "out" / "sitemap.xml").is_file() and (tmp_path / "out" / "sitemaps" / "2.xml").is_file()
+    with caplog.at_level("INFO", logger="summarizer.site"):
+        build([tmp_path / "in"], tmp_path / "out", Settings(), jobs=0)
+    assert not (tmp_path / "out" / "sitemap.xml").exists() and not (tmp_path / "out" / "sitemaps").exists()
+    assert [r.message for r in caplog.records if "sitemap" in r.message] == [
+        "no sitemap written: a sitemap needs absolute URLs (build with --site-url https://...)"]
 
 
 def test_pages_show_up_to_five_related_studies_that_exist(site):
@@ -148,8 +183,6 @@ def test_site_files_of_a_condition_no_study_has_any_more_are_removed(tmp_path, m
     (tmp_path / "in" / "NCT00460057.xml").unlink()
     build([tmp_path / "in"], out, Settings(), jobs=0)
     assert not gone.exists()
-    assert urljoin("x/", "y") == "x/y"  # relative links of the sitemap without --site-url stay relative
-    assert "<loc>trials/NCT04207047.html</loc>" in (out / "sitemap.xml").read_text()
 
 
 @pytest.mark.parametrize("text, expected", [
