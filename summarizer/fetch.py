@@ -20,7 +20,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 API_URL = "https://clinicaltrials.gov/api/v2/studies"
 MAX_PAGE_SIZE = 1000  # the API's limit
+IDS_PER_REQUEST = 200  # NCT IDs in one request's filter.ids: about 2.8 KB of URL (6,000 in one got HTTP 414)
+SHOWN_IDS = 3  # NCT IDs a message shows of a request's list
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -65,6 +67,14 @@ class Query:
             params["filter.ids"] = ",".join(self.ids)
         return params
 
+    def batches(self, size: int) -> list[Query]:
+        """This query once per ``size`` of its NCT IDs, each ID once, in the order given: the registry
+        refuses a URL that names thousands (HTTP 414)."""
+        ids = tuple(dict.fromkeys(self.ids))
+        if len(ids) <= size:
+            return [replace(self, ids=ids)]
+        return [replace(self, ids=ids[start:start + size]) for start in range(0, len(ids), size)]
+
 
 @dataclass(frozen=True)
 class Politeness:
@@ -94,10 +104,15 @@ class _Retry(Exception):
 def fetch(out: Path, query: Query, *, base_url: str = API_URL, page_size: int = MAX_PAGE_SIZE,
           limit: int | None = None, politeness: Politeness = Politeness(),
           sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-          progress: Callable[[FetchResult], None] | None = None) -> FetchResult:
-    """Write the studies ``query`` finds (at most ``limit``) to ``out`` as JSON Lines, one study a line."""
-    params = {**query.params(), "format": "json", "pageSize": str(max(1, min(page_size, MAX_PAGE_SIZE)))}
+          progress: Callable[[FetchResult], None] | None = None,
+          ids_per_request: int = IDS_PER_REQUEST) -> FetchResult:
+    """Write the studies ``query`` finds (at most ``limit``) to ``out`` as JSON Lines, one study a line.
+    Many NCT IDs are asked ``ids_per_request`` at a time, batch after batch; a study that two batches
+    return (its ID given twice in different case, say) is written once, as one request would."""
+    size = str(max(1, min(page_size, MAX_PAGE_SIZE)))
+    requests = [{**batch.params(), "format": "json", "pageSize": size} for batch in query.batches(ids_per_request)]
     result = FetchResult(out=out)
+    written: set[str] = set()
     last_request = [float("-inf")]
 
     def polite_get(url: str) -> dict:
@@ -116,23 +131,40 @@ def fetch(out: Path, query: Query, *, base_url: str = API_URL, page_size: int = 
                 sleep(wait)
         raise AssertionError("unreachable")
 
-    token: str | None = None
     with open_atomic(out) as lines:
-        while True:
-            url = f"{base_url}?{urllib.parse.urlencode({**params, **({'pageToken': token} if token else {})})}"
-            page = polite_get(url)
-            studies = page.get("studies")
-            if not isinstance(studies, list):
-                raise FetchError(f"{_shown(url)}: the answer has no 'studies' list")
-            result.pages += 1
-            for study in studies[: None if limit is None else limit - result.studies]:
-                lines.write(json.dumps(study, ensure_ascii=False, separators=(",", ":")) + "\n")
-                result.studies += 1
-            if progress:
-                progress(result)
-            token = page.get("nextPageToken")
-            if not token or (limit is not None and result.studies >= limit):
-                return result
+        for params in requests:
+            token: str | None = None
+            while True:
+                url = f"{base_url}?{urllib.parse.urlencode({**params, **({'pageToken': token} if token else {})})}"
+                page = polite_get(url)
+                studies = page.get("studies")
+                if not isinstance(studies, list):
+                    raise FetchError(f"{_shown(url)}: the answer has no 'studies' list")
+                result.pages += 1
+                for study in studies:
+                    if limit is not None and result.studies >= limit:
+                        break
+                    if len(requests) > 1 and (nct_id := _nct_id(study)) is not None:
+                        if nct_id in written:
+                            continue
+                        written.add(nct_id)
+                    lines.write(json.dumps(study, ensure_ascii=False, separators=(",", ":")) + "\n")
+                    result.studies += 1
+                if progress:
+                    progress(result)
+                if limit is not None and result.studies >= limit:
+                    return result
+                token = page.get("nextPageToken")
+                if not token:
+                    break
+    return result
+
+
+def _nct_id(study: object) -> str | None:
+    try:
+        return study["protocolSection"]["identificationModule"]["nctId"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
 
 
 def _get_json(url: str, timeout: float) -> dict:
@@ -173,7 +205,12 @@ def _retry_after(value: str | None) -> float | None:
 
 
 def _shown(url: str) -> str:
-    """The URL without its page token (long, and useless in a message)."""
+    """The URL for a message: without its page token (long, and useless there), and with a list of
+    more than SHOWN_IDS NCT IDs cut to its first ones and a count, after the URL."""
     parts = urllib.parse.urlsplit(url)
     query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k != "pageToken"]
-    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+    ids = next((v.split(",") for k, v in query if k == "filter.ids"), [])
+    if len(ids) > SHOWN_IDS:
+        query = [(k, v) for k, v in query if k != "filter.ids"]
+    shown = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+    return f"{shown} (filter.ids {','.join(ids[:SHOWN_IDS])},... {len(ids)} IDs)" if len(ids) > SHOWN_IDS else shown

@@ -10,11 +10,11 @@ import time
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from summarizer.fetch import FetchError, Politeness, Query, _retry_after, fetch
+from summarizer.fetch import IDS_PER_REQUEST, FetchError, Politeness, Query, _retry_after, fetch
 from summarizer.readers import read_paths
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
@@ -52,8 +52,8 @@ class Replay:
                     self.wfile.write(b'{"message": "scripted failure"}')
                     return
                 studies = STUDIES
-                if "filter.ids" in query:
-                    wanted = query["filter.ids"][0].split(",")
+                if "filter.ids" in query:  # as the registry: case does not matter
+                    wanted = query["filter.ids"][0].upper().split(",")
                     studies = [s for s in STUDIES if s["protocolSection"]["identificationModule"]["nctId"] in wanted]
                 size = int(query.get("pageSize", ["10"])[0])
                 start = int(query.get("pageToken", ["0"])[0])
@@ -112,6 +112,47 @@ def test_ids_and_a_limit(tmp_path):
                        politeness=FAST, sleep=lambda _s: None)
     assert (result.studies, result.pages) == (2, 2)
     assert server.requests[0]["filter.ids"] == [",".join(wanted)]
+
+
+def nct_ids(path: Path) -> list[str]:
+    lines = path.read_text().splitlines()
+    return [json.loads(line)["protocolSection"]["identificationModule"]["nctId"] for line in lines]
+
+
+def test_many_ids_are_asked_in_batches_each_once_in_order(tmp_path):
+    ids = [s["protocolSection"]["identificationModule"]["nctId"] for s in STUDIES]
+    wanted = (ids[5], ids[0], ids[7], ids[0], ids[2], ids[7].lower(), ids[1], ids[3])  # twice, once in lower case
+    with Replay() as server:
+        result = fetch(tmp_path / "s.jsonl", Query(ids=wanted), base_url=server.url, page_size=2,
+                       politeness=FAST, sleep=lambda _s: None, ids_per_request=3)
+    batches = [q["filter.ids"][0].split(",") for q in server.requests]
+    assert batches == [[ids[5], ids[0], ids[7]], [ids[5], ids[0], ids[7]], [ids[2], ids[7].lower(), ids[1]],
+                       [ids[2], ids[7].lower(), ids[1]], [ids[3]]]  # two pages of two for the first two batches
+    by_file = sorted(ids)  # the replay answers in its own order (file order), batch by batch
+    expected = [*sorted([ids[5], ids[0], ids[7]], key=by_file.index), *sorted([ids[2], ids[1]], key=by_file.index),
+                ids[3]]  # ids[7] in lower case: the registry's study again, not written twice
+    assert nct_ids(tmp_path / "s.jsonl") == expected and (result.studies, result.pages) == (6, 5)
+    with Replay() as server:
+        limited = fetch(tmp_path / "l.jsonl", Query(ids=wanted), base_url=server.url, page_size=2, limit=4,
+                        politeness=FAST, sleep=lambda _s: None, ids_per_request=3)
+    assert nct_ids(tmp_path / "l.jsonl") == expected[:4] and limited.studies == 4 and len(server.requests) == 3
+
+
+def test_thousands_of_ids_make_short_urls_and_short_messages(tmp_path):
+    wanted = tuple(f"NCT9{n:07d}" for n in range(6000))
+    with Replay() as server:
+        result = fetch(tmp_path / "s.jsonl", Query(ids=wanted), base_url=server.url, politeness=FAST,
+                       sleep=lambda _s: None)
+    assert len(server.requests) == 6000 // IDS_PER_REQUEST and result.studies == 0
+    assert [i for q in server.requests for i in q["filter.ids"][0].split(",")] == list(wanted)
+    assert max(len(urlencode({k: v[0] for k, v in q.items()})) for q in server.requests) < 4000
+    with Replay({1: (414, {})}) as server:
+        with pytest.raises(FetchError, match="HTTP 414") as refused:
+            fetch(tmp_path / "s.jsonl", Query(ids=wanted), base_url=server.url, politeness=FAST,
+                  sleep=lambda _s: None, ids_per_request=6000)
+    shown, _reason = str(refused.value).split(": HTTP 414", 1)  # the replay server itself refused the long URL
+    assert shown.endswith("?format=json&pageSize=1000 (filter.ids NCT90000000,NCT90000001,NCT90000002,... 6000 IDs)")
+    assert len(shown) < 200
 
 
 def test_requests_keep_their_distance(tmp_path):
