@@ -274,6 +274,15 @@ def run_step(entries: list[ToBuild]) -> list[Unchanged | Built]:
     return _WORKER.run(entries)
 
 
+def stop_worker() -> None:
+    """Close the store of the worker that ran in this process (``jobs`` 0), if any: its open read
+    connection would keep the ``-wal`` and ``-shm`` files beside the state file after the build."""
+    global _WORKER
+    if _WORKER is not None:
+        _WORKER.store.close()
+        _WORKER = None
+
+
 # --------------------------------------------------------------------------- main side
 
 

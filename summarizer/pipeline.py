@@ -305,10 +305,13 @@ def _make_pages(units: Iterator[SourceUnit], store: Store, pages: PagesOnDemand,
         emit(outcome)
     applier = Applier(store, plan, emit)
     steps = plan_steps(units, store, plan, web)
-    for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker,
-                                     lambda: (pages.maker, plan, web, store.path), max_pending=64,
-                                     max_tasks=WORKER_STEPS):
-        applier.apply(step, results)
+    try:
+        for step, results in ordered_map(steps, remote_part, run_step, jobs, start_worker,
+                                         lambda: (pages.maker, plan, web, store.path), max_pending=64,
+                                         max_tasks=WORKER_STEPS):
+            applier.apply(step, results)
+    finally:
+        stop_worker()
     left = [(raw, trial) for record_id, (raw, trial) in web.trials.items() if not store.seen(record_id)]
     result.duplicates = find_probable_duplicates(trial for _raw, trial in left)
     for group in result.duplicates:
@@ -347,4 +350,4 @@ def finish(store: Store, pages: PagesOnDemand, result: BuildResult, made: int, *
 
 
 from .incremental import (  # noqa: E402 - it builds on PageMaker and Outcome above
-    Applier, PageWorker, Plan, ToBuild, Web, plan_steps, remote_part, run_step, start_worker)
+    Applier, PageWorker, Plan, ToBuild, Web, plan_steps, remote_part, run_step, start_worker, stop_worker)

@@ -275,3 +275,13 @@ def test_upgrading_from_the_old_input_hash_counts_only_real_updates(records, tmp
     assert not [row[0] for row in store.current(columns="input_hash") if row[0].startswith("legacy:")]
     store.close()
     assert build([records], out, Settings(), jobs=0).unchanged == 19
+
+
+@pytest.mark.parametrize("jobs", [0, 1])
+def test_the_state_file_stands_alone_after_a_build(records, tmp_path, jobs):
+    """No -wal or -shm file is left beside it: the in-process worker's read connection is closed too."""
+    out = tmp_path / "site"
+    for _build in range(2):
+        build([records], out, Settings(), jobs=jobs)
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [
+            ".summarizer-build.lock", STATE_FILE]
