@@ -81,8 +81,8 @@ def with_common(func):
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Output folder: trials/<ID>.html|.md|.json, index.html and listings, feeds, sitemap.xml, "
-                   "build-report.json, and the build's state (.summarizer-state.sqlite).")
+              help="Output folder: trials/<ID>.html|.md|.json, index.html and listings, feeds, sitemap.xml "
+                   "(with --site-url), build-report.json, and the build's state (.summarizer-state.sqlite).")
 @click.option("--drafter", help="Drafter to use (default: rules).")
 @click.option("--model", help="For --drafter transformers: a model folder or a model id in the local Hugging Face "
                               "cache; for --drafter openai: the served model's name.")
@@ -92,14 +92,15 @@ def with_common(func):
                                                            "Default: one per CPU core.")
 @click.option("--full", is_flag=True, help="Make every page again, even those the last build made from the same input.")
 @click.option("--prune", is_flag=True, help="Delete the pages of records that no input holds any more.")
-@click.option("--site-url", help="The site's public address (https://...): makes sitemap and feed links absolute.")
+@click.option("--site-url", help="The site's public address (https://...): makes feed links absolute and writes "
+                                "sitemap.xml, which search engines read only with absolute URLs.")
 @with_common
 def build(inputs, out, drafter, model, show_contacts, quiet, jobs, full, prune, site_url, config, workspace) -> None:
     """Build a plain-language page for every record in INPUTS, and the site around them.
 
     Incremental: the state file in OUT remembers every page, so a rebuild remakes only records whose
     input, templates, prompts or settings changed (--full: all of them). Besides the pages it writes
-    listings by condition and by status, Atom feeds, a sitemap and build-report.json.
+    listings by condition and by status, Atom feeds, build-report.json and, with --site-url, a sitemap.
 
     A record that cannot be read or drafted gets one error line (file, record, reason) and the rest of
     the batch goes on. Exit 1 if any record failed or a page has an error-level finding.
@@ -125,6 +126,8 @@ def build(inputs, out, drafter, model, show_contacts, quiet, jobs, full, prune, 
             fate = "their pages deleted" if result.pruned else "pages kept (--prune deletes them)"
             err.print(f"{len(result.removed)} records of earlier builds are in no input any more, {fate}: "
                       f"{', '.join(result.removed[:10])}{' ...' if len(result.removed) > 10 else ''}")
+        if not site_url and result.pages:
+            err.print("No sitemap.xml: search engines need absolute URLs; build with --site-url https://... for one.")
         for group in result.duplicates:
             err.print(f"[yellow]probable duplicate[/yellow]: {', '.join(group.ids)} ({'; '.join(group.evidence)})")
     sys.exit(result.exit_code)

@@ -74,6 +74,9 @@ def test_build_clean_batch_exits_0(tmp_path):
     assert (tmp_path / "site" / "trials" / "NCT04207047.html").is_file()
     published = [p for p in (tmp_path / "site").rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert len(published) > 5 and {p.stat().st_mode & 0o777 for p in published} == {0o644}  # a web server can read them
+    assert "No sitemap.xml" in result.stderr and not (tmp_path / "site" / "sitemap.xml").exists()
+    with_url = run("build", str(src), "--out", str(tmp_path / "site"), "--site-url", "https://trials.example", "--full")
+    assert "No sitemap.xml" not in with_url.stderr and (tmp_path / "site" / "sitemap.xml").is_file()
 
 
 def test_build_with_bad_records_prints_one_line_each_and_exits_1(tmp_path):
