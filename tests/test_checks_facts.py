@@ -78,3 +78,7 @@ def test_the_record_text_holds_every_field_once_with_the_naming_fields_first():
     names, rest, phases = FACTS.lower.split("\n")
     assert {**json.loads(names), **json.loads(rest)} == json.loads(TRIAL.model_dump_json(exclude=_SKIPPED_FIELDS).lower())
     assert set(json.loads(names)) == _NAMING_FIELDS and phases == "phase 2"
+
+
+def test_any_of_several_names():
+    assert FACTS.has_any(("Boston", "Mayo Clinic")) and not FACTS.has_any(("Boston", "Paris")) and not FACTS.has_any(())

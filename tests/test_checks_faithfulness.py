@@ -52,6 +52,12 @@ def test_a_faithful_page_passes():
     ("It also runs at the Mayo Clinic in Rochester.", ("faithfulness.name", "Mayo Clinic")),
     ("Some people also get pembrolizumab.", ("faithfulness.name", "pembrolizumab")),
     ("People also take CT-155 Cream.", ("faithfulness.name", "CT-155 Cream")),  # a code is never a common word
+    ("People with asthma or lupus can also join.", ("faithfulness.name", "lupus")),  # listed names, any case
+    ("Some people also get metformin or ibuprofen.", ("faithfulness.name", "metformin")),
+    ("The study runs in Paris, France and in Berlin, Germany.", ("faithfulness.name", "Paris")),  # common, but places
+    ("The study runs in Paris, France and in Berlin, Germany.", ("faithfulness.name", "France")),
+    ("Pfizer pays for the study.", ("faithfulness.name", "Pfizer")),  # a rare word opening a sentence
+    ("Sponsor: Pfizer.", ("faithfulness.name", "Pfizer")),
 ])
 def test_what_the_record_does_not_hold(text, finding):
     assert finding in faithfulness(text)
@@ -86,3 +92,31 @@ def test_every_person_mention_holds_one_of_the_prefilter_words(sentence):
     match = _PERSON.search(sentence)
     assert match and any(word in match.group() for word in _PERSON_WORDS)
     assert any(m.kind == "person" for m in mentions(sentence))
+
+
+def test_listed_names_count_once_in_any_case_and_plural():
+    assert faithfulness("The Lupus Foundation says lupus is hard.") == [("faithfulness.name", "Lupus Foundation")]
+    assert faithfulness("Asthma is common. Some people with asthma join.") == [("faithfulness.name", "Asthma")]
+    assert faithfulness("Some melanomas grow.") == [("faithfulness.name", "melanomas")]
+    assert faithfulness("Some melanomas grow.", TRIAL.model_copy(update={"conditions": ["Melanoma"]})) == []
+    assert faithfulness("People with dermatomyositis's rashes join.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Afterwards, people go home.",  # an everyday word opening a sentence is not a name
+    "Dermatomyositis is a skin and muscle illness.",  # the record's own name
+    "One group gets a placebo (a dummy treatment with no medicine in it).",  # the templates' own words
+    "The study runs in Cleveland, Ohio, United States.",  # places the record holds
+    "People with 90Yttrium join.",  # a word with digits is not read as the listed name in it
+])
+def test_what_the_page_may_say_without_the_record_naming_it(text):
+    assert faithfulness(text) == [] or "90Yttrium" in text and faithfulness(text) == [("faithfulness.name", "90Yttrium")]
+
+
+def test_a_glossary_entrys_own_words_need_the_record_to_name_the_entry():
+    text = "Leukaemia is a cancer of the blood-making cells in the bone marrow."
+    leukemia = TRIAL.model_copy(update={"conditions": ["Leukemia"]})
+    assert faithfulness(text, leukemia) == []  # the glossary term of the record's "Leukemia"
+    assert faithfulness(text) == [("faithfulness.name", "Leukaemia"), ("faithfulness.name", "marrow")]
+    asthma_score = TRIAL.model_copy(update={"conditions": ["Asthma Control Test"]})
+    assert faithfulness("It asks how well asthma is kept under control.", asthma_score) == []

@@ -80,6 +80,7 @@ class FactIndex:
         if self._full_lower is None and ("\u0130" in self.lower or "\u212a" in self.lower):
             self.lower = self._full_lower = self.lower.lower()  # İ and the Kelvin sign lowercase to ASCII letters
         self._found: dict[str, bool] = {}  # phrase -> held: the page's sections ask again
+        self._found_any: dict[tuple[str, ...], bool] = {}
         self._numbers_found: dict[str, bool] = {}
         self.dates = {d for d in (_parse_date(i.date) for i in self._date_infos()) if d}
         self.counts = self._counts()
@@ -119,6 +120,14 @@ class FactIndex:
         found = self._found.get(phrase)
         if found is None:
             found = self._found[phrase] = self._search(" ".join(phrase.lower().split()))
+        return found
+
+    def has_any(self, phrases: tuple[str, ...]) -> bool:
+        """Does the record hold one of ``phrases`` (each as ``has_text``)? Remembered per tuple: a
+        glossary entry's names are asked for each word of its texts."""
+        found = self._found_any.get(phrases)
+        if found is None:
+            found = self._found_any[phrases] = any(map(self.has_text, phrases))
         return found
 
     def _text_for(self, phrase: str) -> str:

@@ -9,13 +9,23 @@ never "passed". With facts, every sentence of every section (disclaimers apart) 
   remainders ("12 more sites");
 - ``faithfulness.person``: people named with a title ("Dr. Lee", "Professor Ann Smith"), a degree
   ("Ann Smith, MD") or as a speaker ("said Ann Smith"); the surname must be in the record;
-- ``faithfulness.name``: drugs, conditions, places and organisations, read as runs of capitalised
-  words (a run opening a sentence or a "Label:" counts only from its second word, or from its
-  first when that is not a common word) and lowercase words with a drug-name stem (-mab, -nib,
-  -glutide, -pril, -statin ...). Words common in English (Zipf ``COMMON_ZIPF`` or more; never a word
-  with a digit, such as "CT-155"), months, weekdays and a few site words (``_ALLOWED``) are not
-  names. Lowercase condition names are not detected: no word list tells them from the glossary's
-  own plain words.
+- ``faithfulness.name``: drugs, conditions, places and organisations, read as
+  - runs of capitalised words (a run opening a sentence, a "Label:" or a bracket counts from its
+    second word, or from its first when that is not a common word; a lone opening word counts when
+    it is a place or rarer than ``OPENING_ZIPF`` and not a word of the drafter's own prose: "Pfizer
+    pays", not "Afterwards"). Words common in English (Zipf ``COMMON_ZIPF`` or more; never a word
+    with a digit, such as "CT-155"), months, weekdays and a few site words (``_ALLOWED``) need not be
+    in the record, except place names (``data/place-names.txt``: "Paris", "France");
+  - lowercase words with a drug-name stem (-mab, -nib, -glutide, -pril, -statin ...);
+  - words, in any case, plural or possessive, of ``data/medical-names.txt`` (one-word drug and
+    condition names from the NCI dictionary and the glossary: "asthma", "metformin"), less the words
+    of the drafter's own prose (``project_words``: templates, phrase bank, disclaimers).
+  A word of a glossary entry's term or texts ("Leukaemia is a cancer of ... bone marrow") is held
+  when the record holds one of the entry's names (``glossary_words``).
+  Not caught: lowercase names the list lacks and without a drug stem ("a new pill called zorvex"),
+  hyphenated compounds ("lupus-like"), common-word names ("Mercy Hospital" if every word is common
+  and none is a place: "City General Hospital"), and a listed word the drafter's own prose also uses
+  ("placebo", "infections", "vaccines").
 
 What counts as "in the record", and which derived numbers and fractions are accepted, is
 documented in ``facts.py``. Mentions are read once per distinct sentence and cached.
@@ -24,14 +34,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 from ..readability import TEXTS_REMEMBERED, WORDS_REMEMBERED
+from ..workspace import list_files
 from .base import CheckRun, quote
 from .facts import SPELLED, FactIndex, canonical_number
 from .jargon import zipf
 
 COMMON_ZIPF = 4.8
+OPENING_ZIPF = 4.0  # a lone capitalised word opening a sentence is a name only when rarer than this
 _ALLOWED = frozenset("""i phase clinicaltrials.gov nct id us usa uk eu ok monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october november december""".split())
 _MONTHS = {name: number for number, names in enumerate((
@@ -63,6 +77,15 @@ _PERSON_WORDS = ("Dr", "Doctor", "Prof", "Mr", "Ms", "Nurse", "MD", "M.D.", "PhD
 _PERSON_HINT = re.compile("|".join(map(re.escape, _PERSON_WORDS)))
 _CAPITALISED_RUN = re.compile(r"(?<![\w'’.&-])[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*")
 _INNER_CAPITAL = re.compile(r"[\s(\"“:/-][A-Z]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_POSSESSIVE = re.compile(r"['’]s$")
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
+_ENTRY = re.compile(r"^- term:", re.M)
+_NAME_FIELD = re.compile(r"^\s*(?:aliases|mesh):(.*?)(?=^\s*\w+:|\Z)", re.M | re.S)
+_LISTED_NAME = re.compile(r"\s*(?:\"([^\"]*)\"|'([^']*)'|([^,\[\]\n]+))")
+_PROSE_FIELD = re.compile(r"^\s*(?:plain|aim|simpler):(.*)$", re.M)  # a glossary entry's own words
+_PATTERN = re.compile(r"^\s*-?\s*pattern:.*$", re.M)  # the phrase bank's patterns read the record, not the page
+_MAPPING_VALUE = re.compile(r"^[^#\n]*?:(.*)$", re.M)  # plain_words.yaml: the plainer word, not the hard one
 _DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gliflozin|gliptin|pril|sartan|olol|statin|vir"
                         r"|cillin|mycin|floxacin|azole|parib|ciclib|lisib|dronate|oxetine|triptan|dipine|platin|rubicin"
                         r"|taxel|cept|limus|lukast|setron|tidine|relin)\b")
@@ -76,6 +99,57 @@ class Mention(NamedTuple):  # a tuple: a frozen dataclass costs a microsecond mo
     date: tuple[int, int, int | None] | None = None
     share: tuple[float, bool] | None = None  # (value, stated approximately)
     surname: str = ""
+
+
+def _word_list(name: str) -> frozenset[str]:
+    listing = resources.files("summarizer").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in listing.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Lowercase place names that are names even when common in English (``data/place-names.txt``)."""
+    return _word_list("place-names.txt")
+
+
+@lru_cache(maxsize=1)
+def project_words() -> frozenset[str]:
+    """Lowercase words of the drafter's own prose, which any page may hold whatever its record says:
+    the plainer words of plain_words.yaml and everything under prompts/ but the glossary and the
+    phrase bank's patterns (phrase bank texts, section templates, disclaimers, model prompts), the
+    current folder's workspace first as for ``build``. The glossary's own words count on a page whose record names the entry (``glossary_words``)."""
+    texts = []
+    for path in list_files("prompts", "**/*.*", Path.cwd()):
+        if path.parent.name != "glossary":
+            text = path.read_text(encoding="utf-8")
+            texts += _MAPPING_VALUE.findall(text) if path.name == "plain_words.yaml" else [_PATTERN.sub("", text)]
+    return frozenset(_LETTERS.findall(" ".join(texts).lower()))
+
+
+@lru_cache(maxsize=1)
+def medical_names() -> frozenset[str]:
+    """Lowercase drug and condition names (``data/medical-names.txt``) and their plurals, less the
+    words of the drafter's own prose (``project_words``)."""
+    listed = _word_list("medical-names.txt") - project_words()
+    return frozenset(form for word in listed for form in (word, word + "s", word + "'s", word + "’s"))
+
+
+@lru_cache(maxsize=1)
+def glossary_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Word of a glossary entry's term or texts (plain, aim, simpler; lowercase) -> the names (term,
+    aliases, MeSH headings) of each entry that holds it. The drafter writes an entry's term and texts
+    when the record names the entry, perhaps by an alias ("Leukaemia is a cancer of ..." for
+    "Leukemia"): a page may hold those words when its record holds one of the entry's names."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for path in list_files("prompts", "glossary/*.yaml", Path.cwd()):
+        for entry in _ENTRY.split(path.read_text(encoding="utf-8"))[1:]:
+            term = entry.partition("\n")[0].strip().strip("\"'")
+            names = (term, *(" ".join(name.split()) for field in _NAME_FIELD.findall(entry)
+                             for match in _LISTED_NAME.finditer(field) for name in match.groups() if name and name.strip()))
+            own = " ".join((term, *_PROSE_FIELD.findall(entry))).lower()
+            for word in dict.fromkeys(_LETTERS.findall(own)):
+                index.setdefault(word, []).append(names)
+    return {word: tuple(entries) for word, entries in index.items()}
 
 
 def _mask(text: str, match: re.Match[str]) -> str:
@@ -107,9 +181,20 @@ def _numbers(text: str) -> list[Mention]:
     return found
 
 
-def _common(word: str) -> bool:
+def _common(word: str, threshold: float = COMMON_ZIPF) -> bool:
     """Is ``word`` (lowercase) a common English word? Never one with a digit: that is a code ("CT-155")."""
-    return not _DIGIT.search(word) and zipf(word) >= COMMON_ZIPF
+    return not _DIGIT.search(word) and zipf(word) >= threshold
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _opening_name(word: str) -> bool:
+    """May ``word``, alone at the opening of a sentence or label, be a name? A place, or a word rarer
+    than ``OPENING_ZIPF`` that is not one of the project's own words ("Pfizer", not "Afterwards")."""
+    lowered = word.lower()
+    if lowered in places():
+        return True
+    # A word of other marks ("R&D", "A/B") is a code: not looked up (wordfreq's tokeniser costs 0.2 s to load).
+    return lowered not in project_words() and not (_PLAIN_WORD.fullmatch(lowered) and _common(lowered, OPENING_ZIPF))
 
 
 def _opens(text: str, start: int) -> bool:
@@ -139,14 +224,14 @@ def _name_word(word: str) -> str:
 
 def _names(text: str) -> list[Mention]:
     found = []
-    runs = _CAPITALISED_RUN.finditer(text) if _INNER_CAPITAL.search(text) else ()  # else only the opening word
+    runs = _CAPITALISED_RUN.finditer(text) if _INNER_CAPITAL.search(text) else (_CAPITALISED_RUN.match(text),)
     for match in runs:
-        run = match.group()
-        if match.start() == 0 and " " not in run:
-            continue  # a sentence's first word alone: could be any word
-        words = [name for name in map(_name_word, run.split()) if name]
-        if words and _opens(text, match.start()) and (len(words) == 1 or _common(words[0].lower())):
-            words = words[1:]
+        words = [name for name in map(_name_word, match.group().split()) if name] if match else ()
+        if words and _opens(text, match.start()):  # type: ignore[union-attr]
+            if len(words) == 1:
+                words = words if _opening_name(words[0]) else []
+            elif _common(words[0].lower()):
+                words = words[1:]
         if words:
             found.append(Mention("name", " ".join(words)))
     found += [Mention("name", m.group()) for m in _DRUG_WORD.finditer(text)]
@@ -154,8 +239,9 @@ def _names(text: str) -> list[Mention]:
 
 
 @lru_cache(maxsize=TEXTS_REMEMBERED)
-def mentions(sentence: str) -> tuple[Mention, ...]:
-    """What one sentence states that the record must hold (rules in the module docstring)."""
+def mentions(sentence: str, listed: frozenset[str] = frozenset()) -> tuple[Mention, ...]:
+    """What one sentence states that the record must hold (rules in the module docstring); ``listed``
+    are its lowercased words that ``medical_names`` lists (``listed_in``)."""
     found = _numbers(sentence) if ("NCT" in sentence or _DIGIT.search(sentence) or _SPELLED_TO_CHECK.search(sentence)) else []
     text = sentence
     for match in list(_PERSON.finditer(sentence)) if _PERSON_HINT.search(sentence) else ():
@@ -163,7 +249,18 @@ def mentions(sentence: str) -> tuple[Mention, ...]:
         surname = next((part for part in reversed(name.split()) if len(part.rstrip(".")) > 1), name).rstrip(".,")
         found.append(Mention("person", name, surname=surname))
         text = _mask(text, match)
-    return tuple(found + _names(text))
+    found += _names(text)
+    if listed:
+        named = {word for mention in found for word in _LETTERS.findall(mention.written.lower())}
+        lowered = text.lower()
+        found += [Mention("name", _POSSESSIVE.sub("", word)) for word in sorted(listed, key=lambda word: (lowered.find(word), word))
+                  if word not in named and word in lowered]
+    return tuple(found)
+
+
+def listed_in(words: frozenset[str]) -> frozenset[str]:
+    """Which of a sentence's lowercased words (``Sentence.lowered``) ``medical_names`` lists."""
+    return medical_names().intersection(words)
 
 
 def _holds(facts: FactIndex, mention: Mention) -> bool:
@@ -180,7 +277,9 @@ def _holds(facts: FactIndex, mention: Mention) -> bool:
     if mention.kind == "person":
         return facts.has_text(mention.surname)
     return facts.has_text(mention.written) or all(
-        w.lower() in _ALLOWED or _common(w.lower()) or facts.has_text(w) for w in mention.written.split())
+        w.lower() in _ALLOWED or (_common(w.lower()) and w.lower() not in places()) or facts.has_text(w)
+        or any(map(facts.has_any, glossary_words().get(w.lower(), ())))
+        for w in mention.written.split())
 
 
 def _message(mention: Mention, facts: FactIndex, sentence: str) -> tuple[str, str]:
@@ -212,8 +311,8 @@ def run(page: CheckRun) -> None:
     for prose in page.prose:
         reported: set[tuple[str, str]] = set()
         for sentence in prose.sentences:
-            for mention in mentions(sentence.text):
-                key = (mention.kind, mention.written)
+            for mention in mentions(sentence.text, listed_in(sentence.lowered)):
+                key = (mention.kind, mention.written.lower())  # "Asthma" and "asthma" are one name
                 if key in reported or _holds(facts, mention):
                     continue
                 reported.add(key)
