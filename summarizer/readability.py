@@ -185,10 +185,18 @@ def plain_text(text: str) -> str:
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _CANDIDATE_END = re.compile(r"([.!?]+)[\"'”’)\]]*\s+(?=(\S))")
-# Abbreviations a sentence does not end at. "No." only before a number ("No. 5"); a sentence does
-# end at "etc." or "Inc." when a capitalised word follows (the general rule below).
+# Abbreviations a sentence does not end at. "No." and the months' ("Jan.", "Sept.") only before a number
+# ("No. 5", "Jan. 2020"); a sentence does end at "etc." or "Inc." when a capitalised word follows (the
+# general rule below), and at initials ("the U.S.", "B.") when a word that opens sentences follows.
 _NEVER_ENDS_AT = frozenset({"dr", "mr", "mrs", "ms", "prof", "st", "vs", "approx", "jr", "sr", "fig", "cf", "al", "ca", "mt"})
+_BEFORE_A_NUMBER = frozenset({"no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # J, U.S, e.g, i.e
+# Words that open a sentence, not a name after initials ("the U.S. It has ...", not "J. Smith"). No
+# one-letter words: "J. A. Smith" keeps its initials.
+_OPENING_WORDS = frozenset({"it", "its", "the", "this", "that", "these", "those", "there", "then", "they", "their",
+                            "we", "our", "you", "your", "he", "she", "his", "her", "if", "in", "an", "at", "for",
+                            "to", "on", "after", "but", "and", "so", "each", "every", "all", "some", "most"})
+_NEXT_WORD = re.compile(r"[\"'“‘(\[]*([^\W\d_]+)")
 _OPENERS = "([{\"'“‘"
 
 
@@ -201,9 +209,12 @@ def _ends_sentence(block: str, match: re.Match[str]) -> bool:
     start = block.rfind(" ", 0, match.start()) + 1
     previous = block[start:match.start()].lstrip(_OPENERS)
     lowered = previous.lower()
-    if lowered in _NEVER_ENDS_AT or (lowered == "no" and following.isdigit()):
+    if lowered in _NEVER_ENDS_AT or (lowered in _BEFORE_A_NUMBER and following.isdigit()):
         return False
-    return not _INITIALS.fullmatch(previous)
+    if not _INITIALS.fullmatch(previous):
+        return True
+    next_word = _NEXT_WORD.match(block, match.end())
+    return bool(next_word) and next_word.group(1).lower() in _OPENING_WORDS
 
 
 def split_block(block: str) -> list[str]:
@@ -234,8 +245,11 @@ _NUMBER_GROUP_SEPARATOR = re.compile(r"[.,]")
 _COMPOUND_SEPARATOR = re.compile(r"[-.]")
 _LETTER_OR_DIGIT_RUN = re.compile(r"[^\W\d_]+|\d+")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
-# Vowel pairs spoken as two syllables: anem-i-a, sod-i-um, vid-e-o, my-o-sitis (not -tion, -cial, -gion).
-_HIATUS = re.compile(r"(?<![cgstx])i[aou]|eo|ii|uo|(?<=[^aeiouy])y[aeiou]")
+# Vowel pairs spoken as two syllables: anem-i-a, sod-i-um, vid-e-o, my-o-sitis (not -tion, -cial, -gion);
+# "oa" where a combining form's "o" meets a root's "a" (spondyl-o-arthritis, co-agulation, co-arctation)
+# and at the end of a word (proto-zo-a), not in "road" or "coach": on the CMU dictionary's 760 words with
+# "oa", 641 guesses right against 618 without it.
+_HIATUS = re.compile(r"(?<![cgstx])i[aou]|eo|ii|uo|(?<=[^aeiouy])y[aeiou]|oa(?=r(?:th|ct)|g|d[jv]|c[ct]|$)")
 _VOWELS = "aeiouy"
 
 

@@ -50,6 +50,9 @@ def test_plain_text_drops_details_kept_one_click_away():
     "J. R. R. Tolkien wrote about it in the U.S. long ago.",
     "The study number is NCT01234567 and it started in 2020.",
     "It tests pills, creams, etc. and asks how you feel.",
+    "The trial ended in Jan. 2020 at No. 3 site.",
+    "It ran from Feb. 3 to Mar. 9, Apr. 1 to Aug. 5, Sept. 2 to Sep. 8, Oct. 4 to Nov. 6 and in Dec. 2021.",
+    "Dr. Smith and J. A. Smith of the U.S. Army run it.",
 ])
 def test_one_sentence_despite_dots(text):
     assert split_sentences(text) == [text]
@@ -60,6 +63,9 @@ def test_sentences_end_where_they_should():
     assert split_sentences("We tested pills, creams etc. Then we stopped.") == ["We tested pills, creams etc.", "Then we stopped."]
     assert split_sentences("The study is NCT01234567. It is small.") == ["The study is NCT01234567.", "It is small."]
     assert split_sentences('He said "stop." Then he left.') == ['He said "stop."', "Then he left."]
+    assert split_sentences("It is run in the U.S. It has 40 sites.") == ["It is run in the U.S.", "It has 40 sites."]
+    assert split_sentences("A vs. B. Then C.") == ["A vs. B.", "Then C."]
+    assert split_sentences("It ended in Dec. The end.") == ["It ended in Dec.", "The end."]  # no number follows
 
 
 def test_list_items_and_headings_are_sentences():
@@ -79,6 +85,8 @@ def test_paragraph_break_ends_a_sentence_without_punctuation():
     ("pembrolizumab", 5), ("semaglutide", 4), ("ruxolitinib", 5), ("dupilumab", 4), ("adalimumab", 5),
     ("dermatomyositis", 7), ("tofacitinib", 5), ("crisaborole", 4), ("upadacitinib", 6), ("atezolizumab", 6),
     ("liraglutide", 4), ("tirzepatide", 4),
+    # spon-dy-lo-ar-thri-tis, an-ti-co-ag-u-lant, co-arc-ta-tion: an "o" meets a root's "a"
+    ("spondyloarthritis", 6), ("anticoagulant", 6), ("coarctation", 4),
 ])
 def test_drug_and_condition_names_the_dictionary_lacks(word, expected):
     assert readability._cmu_syllables(word) is None
