@@ -123,3 +123,12 @@ def test_the_responsible_researcher_is_not_named_twice(bank, glossary):
     assert trial.responsible_investigator.name == "Hee-Jeong Choi"
     # she is also the principal investigator among the officials, as "Hee-Jeong Choi, MD, PhD"
     assert facts.investigators == ["Hee-Jeong Choi, MD, PhD of Department of Family medicine, Eulji University Hospital"]
+
+
+def test_unknown_side_effects_are_named_only_for_a_medicine_in_a_phase_1_to_3_trial(bank, glossary):
+    caution = bank.risk["investigational"]
+    assert caution in facts_of("NCT00460551.xml", bank, glossary)[1].risks  # phase 2, a biological and drugs
+    assert caution in facts_of("NCT01165944.json", bank, glossary)[1].risks  # phase 1/2 drug
+    # repaglinide (an approved drug) in a trial with no phase, phase 4 drugs, a phase 2/3 device trial
+    for name in ("NCT00763412.json", "NCT00460057.xml", "NCT05144685.json"):
+        assert caution not in facts_of(name, bank, glossary)[1].risks, name

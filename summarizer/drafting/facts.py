@@ -220,6 +220,17 @@ def _groups(bank: PhraseBank, arms: list[Arm]) -> list[Group]:
     return groups
 
 
+TESTING_PHASES = frozenset({"EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3"})
+
+
+def _tests_unapproved_use(trial: Trial) -> bool:
+    """Whether the record shows a medicine being tested for a use not yet approved: a drug, biological
+    or gene treatment in a tested arm (not a placebo) of a phase 1-3 trial. A record with no phase
+    (an old approved drug in a new setting, a device) or in phase 4 says nothing either way."""
+    return bool(TESTING_PHASES & set(trial.phases)) and "PHASE4" not in trial.phases and any(
+        item.type in ("DRUG", "BIOLOGICAL", "GENETIC") for item in _tested_interventions(trial))
+
+
 _CONTROL_WORDS = re.compile(r"placebo|controlled|\bsham\b|usual care|standard care|\bversus\b|\bvs\b|compar", re.I)
 
 
@@ -264,7 +275,7 @@ def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
             found.append(risk["early_phase"])
         elif "PHASE2" in trial.phases:
             found.append(risk["mid_phase"])
-        if any(i.type in ("DRUG", "BIOLOGICAL", "GENETIC") for i in trial.interventions) and "PHASE4" not in trial.phases:
+        if _tests_unapproved_use(trial):
             found.append(risk["investigational"])
     if trial.primary_outcomes:
         duration = longest_duration(trial.primary_outcomes[0].time_frame)
