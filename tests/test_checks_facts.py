@@ -82,3 +82,10 @@ def test_the_record_text_holds_every_field_once_with_the_naming_fields_first():
 
 def test_any_of_several_names():
     assert FACTS.has_any(("Boston", "Mayo Clinic")) and not FACTS.has_any(("Boston", "Paris")) and not FACTS.has_any(())
+
+
+@pytest.mark.parametrize("word, held", [
+    ("randomization", True), ("Randomised", True), ("cleveland", True), ("creamy", False), ("rashes", False), ("dummies", False),
+])
+def test_other_forms_of_a_records_word_by_their_stem(word, held):
+    assert FACTS.has_stem(word) is held  # "randomized" and "cleveland" are the record's; "rash" is under 5 letters

@@ -12,14 +12,15 @@ never "passed". With facts, every sentence of every section (disclaimers apart) 
 - ``faithfulness.name``: drugs, conditions, places and organisations, read as
   - runs of capitalised words (a run opening a sentence, a "Label:" or a bracket counts from its
     second word, or from its first when that is not a common word; a lone opening word counts when
-    it is a place or rarer than ``OPENING_ZIPF`` and not a word of the drafter's own prose: "Pfizer
-    pays", not "Afterwards"). Words common in English (Zipf ``COMMON_ZIPF`` or more; never a word
+    it is a place, or rarer than ``OPENING_ZIPF`` and neither a word of the drafter's own prose nor
+    a listed jargon word: "Pfizer pays", not "Afterwards" or "Randomization"). Words common in English (Zipf ``COMMON_ZIPF`` or more; never a word
     with a digit, such as "CT-155"), months, weekdays and a few site words (``_ALLOWED``) need not be
     in the record, except place names (``data/place-names.txt``: "Paris", "France");
   - lowercase words with a drug-name stem (-mab, -nib, -glutide, -pril, -statin ...);
   - words, in any case, plural or possessive, of ``data/medical-names.txt`` (one-word drug and
     condition names from the NCI dictionary and the glossary: "asthma", "metformin"), less the words
-    of the drafter's own prose (``project_words``: templates, phrase bank, disclaimers).
+    of the drafter's own prose (``project_words``: templates, phrase bank, disclaimers); another
+    form of a record's word passes ("diabetic", "randomization": ``FactIndex.has_stem``).
   A word of a glossary entry's term or texts ("Leukaemia is a cancer of ... bone marrow") is held
   when the record holds one of the entry's names (``glossary_words``).
   Not caught: lowercase names the list lacks and without a drug stem ("a new pill called zorvex"),
@@ -42,10 +43,10 @@ from ..readability import TEXTS_REMEMBERED, WORDS_REMEMBERED
 from ..workspace import list_files
 from .base import CheckRun, quote
 from .facts import SPELLED, FactIndex, canonical_number
-from .jargon import zipf
+from .jargon import jargon_terms, zipf
 
 COMMON_ZIPF = 4.8
-OPENING_ZIPF = 4.0  # a lone capitalised word opening a sentence is a name only when rarer than this
+OPENING_ZIPF = 3.5  # a lone capitalised word opening a sentence is a name only when rarer than this
 _ALLOWED = frozenset("""i phase clinicaltrials.gov nct id us usa uk eu ok monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october november december""".split())
 _MONTHS = {name: number for number, names in enumerate((
@@ -94,7 +95,7 @@ _DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gli
 class Mention(NamedTuple):  # a tuple: a frozen dataclass costs a microsecond more to make
     """Something a sentence states that the record must hold."""
 
-    kind: str  # id, date, share, number, remainder, person, name
+    kind: str  # id, date, share, number, remainder, person, name, listed (a name of data/medical-names.txt)
     written: str
     date: tuple[int, int, int | None] | None = None
     share: tuple[float, bool] | None = None  # (value, stated approximately)
@@ -189,10 +190,13 @@ def _common(word: str, threshold: float = COMMON_ZIPF) -> bool:
 @lru_cache(maxsize=WORDS_REMEMBERED)
 def _opening_name(word: str) -> bool:
     """May ``word``, alone at the opening of a sentence or label, be a name? A place, or a word rarer
-    than ``OPENING_ZIPF`` that is not one of the project's own words ("Pfizer", not "Afterwards")."""
+    than ``OPENING_ZIPF`` that is neither one of the project's own words nor a listed jargon word
+    ("Pfizer", not "Afterwards" or "Randomization")."""
     lowered = word.lower()
     if lowered in places():
         return True
+    if lowered in jargon_terms() or lowered[:-1] in jargon_terms():  # the singular of a plural too
+        return False
     # A word of other marks ("R&D", "A/B") is a code: not looked up (wordfreq's tokeniser costs 0.2 s to load).
     return lowered not in project_words() and not (_PLAIN_WORD.fullmatch(lowered) and _common(lowered, OPENING_ZIPF))
 
@@ -253,7 +257,7 @@ def mentions(sentence: str, listed: frozenset[str] = frozenset()) -> tuple[Menti
     if listed:
         named = {word for mention in found for word in _LETTERS.findall(mention.written.lower())}
         lowered = text.lower()
-        found += [Mention("name", _POSSESSIVE.sub("", word)) for word in sorted(listed, key=lambda word: (lowered.find(word), word))
+        found += [Mention("listed", _POSSESSIVE.sub("", word)) for word in sorted(listed, key=lambda word: (lowered.find(word), word))
                   if word not in named and word in lowered]
     return tuple(found)
 
@@ -276,6 +280,8 @@ def _holds(facts: FactIndex, mention: Mention) -> bool:
         return facts.has_number(mention.written) or int(canonical_number(mention.written).partition(".")[0]) <= facts.largest_count
     if mention.kind == "person":
         return facts.has_text(mention.surname)
+    if mention.kind == "listed" and facts.has_stem(mention.written):
+        return True
     return facts.has_text(mention.written) or all(
         w.lower() in _ALLOWED or (_common(w.lower()) and w.lower() not in places()) or facts.has_text(w)
         or any(map(facts.has_any, glossary_words().get(w.lower(), ())))
