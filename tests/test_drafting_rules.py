@@ -106,13 +106,23 @@ def test_missing_data_is_said_plainly(drafter):
 
 
 def test_where_lists_sites_with_status_and_hides_contacts_by_default(drafter):
-    t = trial("NCT00491010.xml")
+    t = trial("NCT00491010.xml").model_copy(update={"overall_status": "RECRUITING"})
     text = sections(drafter, t)["where"]
     assert t.locations[0].city in text and "open to join" in text
+    assert "To ask about joining, use the contact details on the study record." in text
     assert all(p.phone not in text for p in t.central_contacts if p.phone)
     shown = get_drafter("rules", show_contacts=True).draft(t)
     where = next(s for s in shown.sections if s.id == "where").text
     assert t.central_contacts[0].name in where
+
+
+def test_where_does_not_ask_readers_to_join_a_study_that_takes_no_one(drafter):
+    t = trial("NCT00491010.xml")  # status UNKNOWN; its one site was "Recruiting" when last updated
+    assert t.overall_status == "UNKNOWN" and t.locations[0].status == "RECRUITING"
+    text = sections(drafter, t)["where"]
+    assert t.locations[0].city in text and "open to join" not in text and "joining" not in text
+    for name in ("NCT00460551.xml", "NCT00973089.json", "NCT05144685.json"):  # terminated, withdrawn, terminated
+        assert "joining" not in sections(drafter, trial(name))["where"], name
 
 
 def test_at_a_glance_links_the_registry_record(drafter):

@@ -20,6 +20,7 @@ TESTED_ARM_TYPES = {"EXPERIMENTAL", "OTHER", None}
 COMPARISON_ARM_TYPES = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
 STOPPED = {"TERMINATED", "WITHDRAWN", "SUSPENDED"}
 ENDED = {"COMPLETED", "TERMINATED"}
+OPEN_TO_JOIN = frozenset({"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"})
 MAX_SITES = 10
 MAX_NAMED = 3
 MAX_NAME_WORDS = 6
@@ -119,6 +120,7 @@ class TrialFacts:
     include_rules: list[str]
     exclude_rules: list[str]
     unmatched_criteria: int
+    open_to_join: bool  # the study's status says it takes (or will take) people
     sites: list[str]
     more_sites: int
     countries: list[str]
@@ -291,22 +293,24 @@ def _criteria(bank: PhraseBank, items: list[str], kind: str) -> tuple[list[str],
     plain: list[str] = []
     unmatched = 0
     for item in items:
-        for pattern, text in bank.compiled_criteria[kind]:
-            if pattern.search(item):
-                if text not in plain:
-                    plain.append(text)
+        for rule in bank.compiled_criteria[kind]:
+            if rule.matches(item):
+                if rule.text not in plain:
+                    plain.append(rule.text)
                 break
         else:
             unmatched += 1
     return plain, unmatched
 
 
-def _site(bank: PhraseBank, location) -> str | None:
+def _site(bank: PhraseBank, location, open_to_join: bool) -> str | None:
+    """A site's name and place, with its status only while the whole study takes people: a site
+    status in a record not updated for years ("open to join" on an UNKNOWN study) is stale."""
     place = ", ".join(p for p in (location.city, location.state, location.country) if p)
     label = ", ".join(p for p in (location.facility, place) if p)
     if not label:
         return None
-    status = bank.site_status.get(location.status or "")
+    status = bank.site_status.get(location.status or "") if open_to_join else None
     return f"{label} ({status})" if status else label
 
 
@@ -346,7 +350,8 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     named_first = conditions if trial.study_type == "OBSERVATIONAL" else tested + conditions  # what the summary names
     include, unmatched_in = _criteria(bank, elig.inclusion, "include")
     exclude, unmatched_ex = _criteria(bank, elig.exclusion, "exclude")
-    sites = [s for s in (_site(bank, loc) for loc in trial.locations[:MAX_SITES]) if s]
+    open_to_join = trial.overall_status in OPEN_TO_JOIN
+    sites = [s for s in (_site(bank, loc, open_to_join) for loc in trial.locations[:MAX_SITES]) if s]
     countries = sorted({loc.country for loc in trial.locations if loc.country})
     sponsor, investigators = _sponsor_and_investigators(trial)
     start_said, start_expected = start_wording(trial.start_date, trial.overall_status)
@@ -381,6 +386,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         include_rules=include,
         exclude_rules=exclude,
         unmatched_criteria=unmatched_in + unmatched_ex,
+        open_to_join=open_to_join,
         sites=sites,
         more_sites=max(0, len(trial.locations) - MAX_SITES),
         countries=countries,
