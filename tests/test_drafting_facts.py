@@ -77,6 +77,24 @@ def test_eligibility_rules_become_plain_bullets_and_the_rest_is_counted(bank, gl
     assert 0 < matched and facts.unmatched_criteria > 0
 
 
+def test_an_allergy_is_to_what_the_study_tests_only_when_the_item_says_so(bank, glossary):
+    trial, facts = facts_of("NCT05594173.json", bank, glossary)
+    assert "known allergies to medical adhesive" in trial.eligibility.exclusion
+    assert any("ingredients of the food products used" in item for item in trial.eligibility.exclusion)
+    assert {"You cannot join if you have certain allergies.",
+            "You cannot join if you are allergic to what the study tests."} <= set(facts.exclude_rules)
+    assert "You cannot join if you had surgery recently." not in facts.exclude_rules  # "history of surgery"
+    assert "You cannot join if you have had certain surgeries." in facts.exclude_rules
+    _trial, facts = facts_of("NCT04207047.json", bank, glossary)  # "allergy to gold"
+    assert "You cannot join if you are allergic to what the study tests." not in facts.exclude_rules
+
+
+def test_a_surgeon_s_experience_is_not_read_as_a_past_surgery(bank, glossary):
+    trial, facts = facts_of("NCT00460980.xml", bank, glossary)
+    assert any("laparoscopic surgery as the assistant surgeon" in item for item in trial.eligibility.exclusion)
+    assert not any("surger" in rule for rule in facts.exclude_rules)
+
+
 def test_risks_follow_design_and_status(bank, glossary):
     trial, facts = facts_of("NCT00460551.xml", bank, glossary)
     assert trial.overall_status == "TERMINATED"

@@ -24,3 +24,29 @@ def test_a_broken_workspace_bank_reports_every_problem(tmp_path):
         PhraseBank.load(tmp_path)
     joined = " ".join(caught.value.problems)
     assert "where" in joined and "SHORT" in joined and "pattern" in joined
+
+
+def plain_rule(bank, kind, item):
+    return next((rule.text for rule in bank.compiled_criteria[kind] if rule.matches(item)), None)
+
+
+@pytest.mark.parametrize("kind, item, text", [
+    ("include", "Confirmed diagnosis of Crohn's disease", "You must have a confirmed diagnosis."),
+    ("include", "Subject has a diagnosis of migraine with/without aura", "You must have a confirmed diagnosis."),
+    ("include", "Have had no diagnosis of cancer", None),
+    ("include", "without a prior diagnosis of DM", None),
+    ("include", "Provisional or possible asthma diagnosis", None),
+    ("exclude", "Allergy to lidocaine", "You cannot join if you have certain allergies."),
+    ("exclude", "Known hypersensitivity to the study drug or its excipients",
+     "You cannot join if you are allergic to what the study tests."),
+    ("exclude", "Malignant hypertension", None),
+    ("exclude", "History of neuroleptic malignant syndrome", None),
+    ("exclude", "History of another malignancy", "You cannot join if you have had certain cancers."),
+    ("exclude", "Prior gastrointestinal surgery", "You cannot join if you have had certain surgeries."),
+    ("exclude", "Major surgery within 4 weeks", "You cannot join if you had surgery recently."),
+    ("exclude", "Major surgery planned during the next 6 months", "You cannot join if you plan to have surgery."),
+    ("exclude", "Prior vaccination with any pneumococcal vaccine", "You cannot join if you have had certain vaccines."),
+    ("exclude", "Febrile illness in the 72 hours before vaccine administration", None),
+])
+def test_criteria_rules_say_only_what_the_item_says(kind, item, text):
+    assert plain_rule(PhraseBank.load(), kind, item) == text

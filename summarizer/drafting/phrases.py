@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -19,18 +20,31 @@ SECTION_IDS = (
 
 
 class CriteriaRule(BaseModel):
+    """``text`` for an item ``pattern`` matches, unless ``unless`` matches it too (a negated
+    "no diagnosis of cancer" must not read as "You must have a confirmed diagnosis")."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     pattern: str
     text: str
+    unless: str | None = None
 
-    @field_validator("pattern")
+    @field_validator("pattern", "unless")
     @classmethod
-    def _compiles(cls, value: str) -> str:
+    def _compiles(cls, value: str | None) -> str | None:
         try:
-            re.compile(value)
+            re.compile(value or "")
         except re.error as exc:
             raise ValueError(f"not a regular expression: {exc}") from exc
         return value
+
+
+class CompiledRule(NamedTuple):
+    pattern: re.Pattern[str]
+    text: str
+    unless: re.Pattern[str] | None
+
+    def matches(self, item: str) -> bool:
+        return bool(self.pattern.search(item)) and not (self.unless and self.unless.search(item))
 
 
 class CriteriaRules(BaseModel):
@@ -73,9 +87,10 @@ class PhraseBank(BaseModel):
         return value
 
     @cached_property
-    def compiled_criteria(self) -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    def compiled_criteria(self) -> dict[str, list[CompiledRule]]:
         return {
-            kind: [(re.compile(rule.pattern, re.IGNORECASE), rule.text) for rule in rules]
+            kind: [CompiledRule(re.compile(rule.pattern, re.IGNORECASE), rule.text,
+                                re.compile(rule.unless, re.IGNORECASE) if rule.unless else None) for rule in rules]
             for kind, rules in (("include", self.criteria_rules.include), ("exclude", self.criteria_rules.exclude))
         }
 
