@@ -133,7 +133,7 @@ def test_a_sponsor_who_is_the_lead_researcher_is_named_as_the_record_spells_them
     # the lead researcher is named only as the responsible party; her "affiliation" there is her own name
     assert facts.investigators == ["Ana Maria Arbelaez"]
     assert [group.label for group in facts.groups] == ["Placebo", "repaglinide"]  # "1 Placebo", "2. repaglinide"
-    assert (facts.start_said, facts.start_expected) == ("started", False)  # no date type, and the study is over
+    assert (facts.start_said, facts.start_expected) == ("The study started", False)  # no date type, and the study is over
 
 
 def test_the_responsible_researcher_is_not_named_twice(bank, glossary):

@@ -60,6 +60,21 @@ def test_summary_of_observational_study_says_no_treatment_is_given(drafter):
     assert "observational study" in text and "do not give a new treatment" in text
 
 
+def test_size_and_dates_are_said_in_the_tense_the_status_calls_for(drafter):
+    ended = trial("NCT00463190.xml")  # completed, its enrollment still "Anticipated"
+    assert (ended.overall_status, ended.enrollment_type) == ("COMPLETED", "ESTIMATED")
+    assert ("The study had planned to include 300 people. The record does not give the final number."
+            in sections(drafter, ended)["summary"])
+    unknown = trial("NCT02691897.json")  # UNKNOWN: no one has checked the record since 2019
+    text = sections(drafter, unknown)
+    assert "The record last said the study would include 60 people." in text["summary"]
+    assert "The record last said it would end in July 2020." in text["what_happens"]
+    assert "plans to" not in text["summary"] + text["what_happens"] and "should end" not in text["what_happens"]
+    for name in ("NCT00973089.json", "NCT00460980.xml"):  # withdrawn, enrollment 0
+        summary = sections(drafter, trial(name))["summary"]
+        assert "No one joined the study." in summary and "does not say how many" not in summary, name
+
+
 def test_what_could_go_wrong_derives_risks_from_design_and_status(drafter):
     withdrawn = trial("NCT00973089.json")
     text = sections(drafter, withdrawn)["what_could_go_wrong"]

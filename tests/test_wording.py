@@ -2,7 +2,7 @@ import pytest
 
 from summarizer.drafting.wording import (
     age_range, end_wording, full_date, join_words, longest_duration, month_year, name_words, people, sentence,
-    start_wording, without_enumerators,
+    size_wording, start_wording, without_enumerators,
 )
 from summarizer.models import DateInfo
 
@@ -50,27 +50,53 @@ def test_sentence():
 
 
 @pytest.mark.parametrize("kind, status, said", [
-    ("ACTUAL", "RECRUITING", ("started", False)),
-    (None, "COMPLETED", ("started", False)),  # older records give no type: a finished study has begun
-    (None, "NOT_YET_RECRUITING", ("plans to start", True)),
-    ("ESTIMATED", "NOT_YET_RECRUITING", ("plans to start", True)),
-    ("ESTIMATED", "COMPLETED", ("had planned to start", True)),  # never "plans to" on a finished study
-    (None, "WITHDRAWN", ("had planned to start", True)),
-    (None, "UNKNOWN", ("plans to start", True)),
+    ("ACTUAL", "RECRUITING", ("The study started", False)),
+    (None, "COMPLETED", ("The study started", False)),  # older records give no type: a finished study has begun
+    (None, "NOT_YET_RECRUITING", ("The study plans to start", True)),
+    ("ESTIMATED", "NOT_YET_RECRUITING", ("The study plans to start", True)),
+    ("ESTIMATED", "COMPLETED", ("The study had planned to start", True)),  # never "plans to" on a finished study
+    (None, "WITHDRAWN", ("The study had planned to start", True)),
+    (None, "UNKNOWN", ("The record last said the study would start", True)),  # no one has checked it for years
 ])
 def test_start_wording_follows_the_date_type_and_the_status(kind, status, said):
     assert start_wording(DateInfo(date="2006-11", type=kind), status) == said
 
 
 @pytest.mark.parametrize("kind, status, said", [
-    ("ACTUAL", "COMPLETED", ("ended", False)),
-    (None, "TERMINATED", ("ended", False)),
-    (None, "RECRUITING", ("should end", True)),
-    ("ESTIMATED", "COMPLETED", ("had planned to end", True)),
-    ("ESTIMATED", "WITHDRAWN", ("had planned to end", True)),
+    ("ACTUAL", "COMPLETED", ("It ended", False)),
+    (None, "TERMINATED", ("It ended", False)),
+    (None, "RECRUITING", ("It should end", True)),
+    ("ESTIMATED", "COMPLETED", ("It had planned to end", True)),
+    ("ESTIMATED", "WITHDRAWN", ("It had planned to end", True)),
+    ("ESTIMATED", "UNKNOWN", ("The record last said it would end", True)),
 ])
 def test_end_wording_follows_the_date_type_and_the_status(kind, status, said):
     assert end_wording(DateInfo(date="2013-01", type=kind), status) == said
+
+
+def test_an_expected_date_already_past_at_the_last_update_is_what_the_record_last_said():
+    end = DateInfo(date="2013-01", type="ESTIMATED")
+    assert end_wording(end, "RECRUITING", DateInfo(date="2015-06-01")) == ("The record last said it would end", True)
+    assert end_wording(end, "RECRUITING", DateInfo(date="2012-06-01")) == ("It should end", True)
+    assert end_wording(end, "RECRUITING", DateInfo(date="2013-01-20")) == ("It should end", True)  # same month
+
+
+@pytest.mark.parametrize("count, kind, status, said", [
+    (40, "ACTUAL", "COMPLETED", "40 people took part."),
+    (40, "ESTIMATED", "RECRUITING", "The study plans to include 40 people."),
+    (40, "ESTIMATED", "COMPLETED",
+     "The study had planned to include 40 people. The record does not give the final number."),
+    (40, None, "TERMINATED", "The record gives the study's size as 40 people."),  # older records give no type
+    (40, "ESTIMATED", "UNKNOWN", "The record last said the study would include 40 people."),
+    (40, "ESTIMATED", "WITHDRAWN", "The study had planned to include 40 people. No one joined the study."),
+    (0, "ACTUAL", "WITHDRAWN", "No one joined the study."),
+    (None, None, "WITHDRAWN", "No one joined the study."),  # withdrawn: stopped before anyone joined
+    (0, "ACTUAL", "TERMINATED", "No one took part."),
+    (None, None, "COMPLETED", None),
+    (0, "ESTIMATED", "RECRUITING", None),  # an estimate of none says nothing
+])
+def test_size_wording_says_the_number_in_the_tense_the_status_calls_for(count, kind, status, said):
+    assert size_wording(count, kind, status) == said
 
 
 def test_name_words_ignore_order_punctuation_and_degrees():

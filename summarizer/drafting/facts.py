@@ -14,7 +14,7 @@ from ..glossary_coverage import explain_condition, explain_intervention
 from ..models import Arm, Intervention, Trial
 from .phrases import PhraseBank
 from .wording import (age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
-                      start_wording, without_enumerators)
+                      size_wording, start_wording, without_enumerators)
 
 TESTED_ARM_TYPES = {"EXPERIMENTAL", "OTHER", None}
 COMPARISON_ARM_TYPES = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
@@ -104,6 +104,7 @@ class TrialFacts:
     first_explanations: list[str]  # those of the first thing tested and the first condition
     count: int | None
     count_actual: bool
+    size_said: str | None  # how many take part, in the status's tense (wording.size_wording)
     aim: str | None
     aim_is_plain: bool  # the aim comes from the glossary, not the record's own words
     checked_within: str | None  # the primary outcome's longest time frame, e.g. "12 weeks"
@@ -131,7 +132,7 @@ class TrialFacts:
     phase: str | None
     study_type: str | None
     start: str | None
-    start_said: str  # "started", "plans to start" ... (wording.start_wording)
+    start_said: str  # "The study started", "The study plans to start" ... (wording.start_wording)
     start_expected: bool
     end: str | None
     end_said: str
@@ -343,9 +344,10 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
     has_comparison = has_placebo or any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
-    condition_words = "these conditions" if len(conditions) > 1 else "this condition"
+    condition_words = {"condition": "these conditions", "it": "them"} if len(conditions) > 1 else {
+        "condition": "this condition", "it": "it"}
     purpose = "OBSERVATIONAL" if trial.study_type == "OBSERVATIONAL" else (trial.design.primary_purpose or "DEFAULT")
-    outlook = bank.purpose_outlook.get(purpose, bank.purpose_outlook["DEFAULT"]).format(condition=condition_words)
+    outlook = bank.purpose_outlook.get(purpose, bank.purpose_outlook["DEFAULT"]).format(**condition_words)
     elig = trial.eligibility
     named_first = conditions if trial.study_type == "OBSERVATIONAL" else tested + conditions  # what the summary names
     include, unmatched_in = _criteria(bank, elig.inclusion, "include")
@@ -354,8 +356,9 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     sites = [s for s in (_site(bank, loc, open_to_join) for loc in trial.locations[:MAX_SITES]) if s]
     countries = sorted({loc.country for loc in trial.locations if loc.country})
     sponsor, investigators = _sponsor_and_investigators(trial)
-    start_said, start_expected = start_wording(trial.start_date, trial.overall_status)
-    end_said, end_expected = end_wording(trial.completion_date or trial.primary_completion_date, trial.overall_status)
+    start_said, start_expected = start_wording(trial.start_date, trial.overall_status, trial.last_update)
+    end_said, end_expected = end_wording(trial.completion_date or trial.primary_completion_date, trial.overall_status,
+                                         trial.last_update)
     names = ([n.name for n in tested + conditions] + [i.name for i in trial.interventions]
              + [a.label for a in trial.arms] + [g for arm in trial.arms for g in arm.intervention_names]
              + [trial.sponsor or ""] + trial.collaborators + [p.name for p in trial.officials]
@@ -370,11 +373,12 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         first_explanations=_explanations(named_first[:1] + conditions[:1]),
         count=trial.enrollment if trial.enrollment else None,
         count_actual=trial.enrollment_type == "ACTUAL",
+        size_said=size_wording(trial.enrollment, trial.enrollment_type, trial.overall_status),
         aim=_aim(glossary, trial),
         aim_is_plain=_aim(glossary, trial, plain_only=True) is not None,
         checked_within=_checked_within(trial),
         outlook=outlook,
-        outlook_short=bank.purpose_outlook["SHORT"].format(condition=condition_words),
+        outlook_short=bank.purpose_outlook["SHORT"].format(**condition_words),
         risks=_risks(bank, trial, has_comparison),
         groups=_groups(bank, trial.arms),
         has_placebo=has_placebo,

@@ -101,29 +101,64 @@ BEGUN = frozenset({"RECRUITING", "ACTIVE_NOT_RECRUITING", "ENROLLING_BY_INVITATI
 OVER = frozenset({"COMPLETED", "TERMINATED"})
 
 
-def start_wording(date: DateInfo | None, status: str | None) -> tuple[str, bool]:
-    """How to say the start date ("started", "plans to start" ...) and whether it is only expected.
+def _last_said(date: DateInfo | None, status: str | None, last_update: DateInfo | None) -> bool:
+    """Whether an expected date is only what the record last said: the status is UNKNOWN (no one
+    has checked the record for years), or the date was already past when the record was last updated."""
+    return status == "UNKNOWN" or bool(date and last_update and date.date[:7] < last_update.date[:7])
+
+
+def start_wording(date: DateInfo | None, status: str | None,
+                  last_update: DateInfo | None = None) -> tuple[str, bool]:
+    """How to say the start date ("The study started", "The study plans to start" ...), to be
+    followed by "in <month year>", and whether the date is only expected.
 
     Older records give no date type; when the study's status says it has begun, its start date is
     the real one. A date the record marks as estimated stays estimated, said in the past tense
-    once the study is over (never "plans to start" on a study that ended years ago), and in the
-    active voice (the passive-voice check would flag "was planned to start")."""
+    once the study is over (never "plans to start" on a study that ended years ago), as what the
+    record last said when no one has kept the record up to date, and in the active voice (the
+    passive-voice check would flag "was planned to start")."""
     kind = date.type if date else None
     if kind == "ACTUAL" or (kind is None and status in BEGUN):
-        return "started", False
+        return "The study started", False
     if status == "WITHDRAWN" or status in OVER:
-        return "had planned to start", True
-    return "plans to start", True
+        return "The study had planned to start", True
+    if _last_said(date, status, last_update):
+        return "The record last said the study would start", True
+    return "The study plans to start", True
 
 
-def end_wording(date: DateInfo | None, status: str | None) -> tuple[str, bool]:
-    """How to say the end date ("ended", "should end" ...) and whether it is only expected."""
+def end_wording(date: DateInfo | None, status: str | None, last_update: DateInfo | None = None) -> tuple[str, bool]:
+    """How to say the end date ("It ended", "It should end" ...) and whether it is only expected."""
     kind = date.type if date else None
     if kind == "ACTUAL" or (kind is None and status in OVER):
-        return "ended", False
+        return "It ended", False
     if status == "WITHDRAWN" or status in OVER:
-        return "had planned to end", True
-    return "should end", True
+        return "It had planned to end", True
+    if _last_said(date, status, last_update):
+        return "The record last said it would end", True
+    return "It should end", True
+
+
+def size_wording(count: int | None, kind: str | None, status: str | None) -> str | None:
+    """How many people take part, in the tense the status calls for; None when the record does not say.
+
+    A withdrawn study stopped before anyone joined, whatever number it had planned; an ended study
+    whose number is still the estimate had planned it, and the record lacks the final one; an
+    UNKNOWN-status record's estimate is only what it last said."""
+    if status == "WITHDRAWN" and (kind != "ACTUAL" or not count):
+        planned = f"The study had planned to include {people(count)}. " if count else ""
+        return planned + "No one joined the study."
+    if not count:
+        return "No one took part." if count == 0 and kind == "ACTUAL" else None
+    if kind == "ACTUAL":
+        return f"{people(count)} took part."
+    if status in OVER:
+        if kind == "ESTIMATED":
+            return f"The study had planned to include {people(count)}. The record does not give the final number."
+        return f"The record gives the study's size as {people(count)}."
+    if status == "UNKNOWN":
+        return f"The record last said the study would include {people(count)}."
+    return f"The study plans to include {people(count)}."
 
 
 _DEGREES = frozenset({"md", "phd", "mph", "msc", "ms", "mba", "rn", "do", "dr", "prof", "mbbs", "frcp", "pharmd"})
