@@ -82,6 +82,7 @@ class FactIndex:
             self.lower = self._full_lower = self.lower.lower()  # İ and the Kelvin sign lowercase to ASCII letters
         self._found: dict[str, bool] = {}  # phrase -> held: the page's sections ask again
         self._found_any: dict[tuple[str, ...], bool] = {}
+        self._stems_found: dict[str, bool] = {}
         self._numbers_found: dict[str, bool] = {}
         self.dates = {d for d in (_parse_date(i.date) for i in self._date_infos()) if d}
         self.counts = self._counts()
@@ -136,8 +137,12 @@ class FactIndex:
         "-ed", "-ic", "-s" ...) and at least five letters long? "randomization" and "diabetic" for a
         record's "randomized" and "diabetes"."""
         stem = _SUFFIX.sub("", word.lower())
-        if len(stem) < 5:
-            return False
+        found = self._stems_found.get(stem)
+        if found is None:
+            found = self._stems_found[stem] = len(stem) >= 5 and self._starts_a_word(stem)
+        return found
+
+    def _starts_a_word(self, stem: str) -> bool:
         text = self._text_for(stem)
         start = text.find(stem)
         while start != -1:

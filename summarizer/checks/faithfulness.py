@@ -85,7 +85,8 @@ _ENTRY = re.compile(r"^- term:", re.M)
 _NAME_FIELD = re.compile(r"^\s*(?:aliases|mesh):(.*?)(?=^\s*\w+:|\Z)", re.M | re.S)
 _LISTED_NAME = re.compile(r"\s*(?:\"([^\"]*)\"|'([^']*)'|([^,\[\]\n]+))")
 _PROSE_FIELD = re.compile(r"^\s*(?:plain|aim|simpler):(.*)$", re.M)  # a glossary entry's own words
-_PATTERN = re.compile(r"^\s*-?\s*pattern:.*$", re.M)  # the phrase bank's patterns read the record, not the page
+# Not page text: the phrase bank's patterns (they read the record), YAML and Jinja comments.
+_NOT_PAGE_TEXT = re.compile(r"^[ \t]*(?:-[ \t]*)?pattern:[^\n]*|^[ \t]*#[^\n]*|\{#[\s\S]*?#\}", re.M)
 _MAPPING_VALUE = re.compile(r"^[^#\n]*?:(.*)$", re.M)  # plain_words.yaml: the plainer word, not the hard one
 _DRUG_WORD = re.compile(r"\b[a-z]{3,}(?:mab|nib|zomib|glutide|patide|reotide|gliflozin|gliptin|pril|sartan|olol|statin|vir"
                         r"|cillin|mycin|floxacin|azole|parib|ciclib|lisib|dronate|oxetine|triptan|dipine|platin|rubicin"
@@ -116,14 +117,14 @@ def places() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def project_words() -> frozenset[str]:
     """Lowercase words of the drafter's own prose, which any page may hold whatever its record says:
-    the plainer words of plain_words.yaml and everything under prompts/ but the glossary and the
-    phrase bank's patterns (phrase bank texts, section templates, disclaimers, model prompts), the
-    current folder's workspace first as for ``build``. The glossary's own words count on a page whose record names the entry (``glossary_words``)."""
+    the plainer words of plain_words.yaml and everything under prompts/ but the glossary, comments
+    and the phrase bank's patterns (phrase bank texts, section templates, disclaimers, model
+    prompts), the current folder's workspace first as for ``build``. The glossary's own words count on a page whose record names the entry (``glossary_words``)."""
     texts = []
     for path in list_files("prompts", "**/*.*", Path.cwd()):
         if path.parent.name != "glossary":
             text = path.read_text(encoding="utf-8")
-            texts += _MAPPING_VALUE.findall(text) if path.name == "plain_words.yaml" else [_PATTERN.sub("", text)]
+            texts += _MAPPING_VALUE.findall(text) if path.name == "plain_words.yaml" else [_NOT_PAGE_TEXT.sub("", text)]
     return frozenset(_LETTERS.findall(" ".join(texts).lower()))
 
 
@@ -280,12 +281,17 @@ def _holds(facts: FactIndex, mention: Mention) -> bool:
         return facts.has_number(mention.written) or int(canonical_number(mention.written).partition(".")[0]) <= facts.largest_count
     if mention.kind == "person":
         return facts.has_text(mention.surname)
-    if mention.kind == "listed" and facts.has_stem(mention.written):
-        return True
+    if mention.kind == "listed":  # one lowercase word, never common
+        word = mention.written
+        return facts.has_text(word) or _glossary_holds(facts, word) or facts.has_stem(word)
     return facts.has_text(mention.written) or all(
         w.lower() in _ALLOWED or (_common(w.lower()) and w.lower() not in places()) or facts.has_text(w)
-        or any(map(facts.has_any, glossary_words().get(w.lower(), ())))
-        for w in mention.written.split())
+        or _glossary_holds(facts, w.lower()) for w in mention.written.split())
+
+
+def _glossary_holds(facts: FactIndex, word: str) -> bool:
+    """Is lowercase ``word`` of the term or texts of a glossary entry that the record names?"""
+    return any(map(facts.has_any, glossary_words().get(word, ())))
 
 
 def _message(mention: Mention, facts: FactIndex, sentence: str) -> tuple[str, str]:
