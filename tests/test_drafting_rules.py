@@ -97,9 +97,46 @@ def test_who_can_join_gives_ages_sex_and_keeps_the_original_criteria(drafter):
     t = trial("NCT00460057.xml")
     draft = drafter.draft(t)
     join = next(s for s in draft.sections if s.id == "who_can_join")
-    assert "Only women and girls can join." in join.text
+    assert "Only women can join." in join.text  # aged 50 to 65: no girls
     assert join.details == t.eligibility.criteria
     assert f"aged {int(t.eligibility.min_age_years)}" in join.text
+
+
+@pytest.mark.parametrize("ages, said", [((50, 65), "Only women can join."), ((5, 12), "Only girls can join."),
+                                        ((12, 24), "Only women and girls can join."),
+                                        ((None, None), "Only women and girls can join.")])
+def test_who_can_join_says_women_or_girls_as_the_ages_allow(drafter, ages, said):
+    t = trial("NCT00460057.xml")
+    eligibility = t.eligibility.model_copy(update={"min_age_years": ages[0], "max_age_years": ages[1]})
+    assert said in sections(drafter, t.model_copy(update={"eligibility": eligibility}))["who_can_join"]
+    male = eligibility.model_copy(update={"sex": "MALE"})
+    men = said.replace("women", "men").replace("girls", "boys")
+    assert men in sections(drafter, t.model_copy(update={"eligibility": male}))["who_can_join"]
+
+
+def test_a_name_ending_in_a_full_stop_gets_no_second_one(drafter):
+    t = trial("NCT05144685.json")
+    assert t.sponsor == "Oui Therapeutics, Inc."
+    text = sections(drafter, t)["who_runs"]
+    assert "Oui Therapeutics, Inc." in text and ".." not in text
+    text = sections(drafter, t.model_copy(update={"collaborators": ["Acme Labs Ltd."]}))["who_runs"]
+    assert "It works with Acme Labs Ltd." in text and ".." not in text
+
+
+def test_what_is_tested_is_not_described_by_its_own_label(drafter):
+    t = trial("NCT00460083.xml")  # a cream matched on part of its name: its label and description are its kind
+    cream = t.interventions[0]
+    long_name = "Barrier cream with ceramides for children with atopic dermatitis"
+    renamed = t.model_copy(update={"interventions": [cream.model_copy(update={"name": long_name})], "arms": []})
+    text = sections(drafter, renamed)["what_it_could_mean"]
+    assert "- A medicine." in text and "a medicine: a medicine" not in text.lower()
+
+
+def test_the_outlook_pronoun_agrees_with_the_conditions(drafter):
+    two = sections(drafter, trial("NCT05144685.json"))["what_it_could_mean"]  # two conditions, treatment
+    assert "people with these conditions a new way to treat them." in two
+    one = sections(drafter, trial("NCT00460902.xml"))["what_it_could_mean"]
+    assert "people with this condition a new way to treat it." in one
 
 
 def test_missing_data_is_said_plainly(drafter):

@@ -17,13 +17,14 @@ def test_a_broken_workspace_bank_reports_every_problem(tmp_path):
     data = yaml.safe_load((bundled_dir("prompts") / "phrases.yaml").read_text())
     del data["sections"]["where"]
     del data["purpose_outlook"]["SHORT"]
+    data["purpose_outlook"]["TREATMENT"] = "It could help people with {conditions}."  # a misspelt placeholder
     data["criteria_rules"]["include"][0]["pattern"] = "(unclosed"
     (tmp_path / "prompts").mkdir()
     (tmp_path / "prompts" / "phrases.yaml").write_text(yaml.safe_dump(data))
     with pytest.raises(ConfigError) as caught:
         PhraseBank.load(tmp_path)
     joined = " ".join(caught.value.problems)
-    assert "where" in joined and "SHORT" in joined and "pattern" in joined
+    assert "where" in joined and "SHORT" in joined and "pattern" in joined and "{conditions}" in joined
 
 
 def plain_rule(bank, kind, item):

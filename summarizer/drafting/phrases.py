@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from string import Formatter
 from typing import NamedTuple
 
 import yaml
@@ -17,6 +18,8 @@ SECTION_IDS = (
     "summary", "what_it_could_mean", "what_could_go_wrong", "who_can_join",
     "what_happens", "where", "who_runs", "at_a_glance",
 )
+
+OUTLOOK_PLACEHOLDERS = frozenset({"condition", "it"})  # "this condition"/"these conditions", "it"/"them"
 
 
 class CriteriaRule(BaseModel):
@@ -82,8 +85,12 @@ class PhraseBank(BaseModel):
     @classmethod
     def _outlook_fallbacks(cls, value: dict[str, str]) -> dict[str, str]:
         missing = [key for key in ("DEFAULT", "SHORT", "OBSERVATIONAL") if key not in value]
-        if missing:
-            raise ValueError(f"purpose_outlook needs: {', '.join(missing)}")
+        unknown = sorted({f"{{{name}}}" for text in value.values() for _, name, _, _ in Formatter().parse(text)
+                          if name is not None and name not in OUTLOOK_PLACEHOLDERS})
+        problems = ([f"purpose_outlook needs: {', '.join(missing)}"] if missing else []) + (
+            [f"purpose_outlook may use only {{condition}} and {{it}}, not {', '.join(unknown)}"] if unknown else [])
+        if problems:
+            raise ValueError("; ".join(problems))
         return value
 
     @cached_property
