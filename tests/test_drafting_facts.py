@@ -103,6 +103,20 @@ def test_risks_follow_design_and_status(bank, glossary):
     assert any("Everyone knows what they get" in risk for risk in facts.risks)  # open label
 
 
+def test_a_withdrawn_or_suspended_study_gives_the_records_reason(bank, glossary):
+    for name in ("NCT00973089.json", "NCT00460980.xml"):
+        trial, facts = facts_of(name, bank, glossary)
+        assert trial.overall_status == "WITHDRAWN" and trial.why_stopped
+        assert f'{bank.risk["withdrawn"]} The record gives this reason: "{trial.why_stopped}"' in facts.risks, name
+    trial, _facts = facts_of("NCT00460551.xml", bank, glossary)
+    paused = build_facts(trial.model_copy(update={"overall_status": "SUSPENDED"}), bank, glossary)
+    assert f'{bank.risk["suspended"]} The record gives this reason: "{trial.why_stopped}"' in paused.risks
+    elsewhere = trial.model_copy(update={"overall_status": "SUSPENDED", "why_stopped": "Merged into NCT04857515"})
+    assert bank.risk["suspended"] in build_facts(elsewhere, bank, glossary).risks  # another study's number
+    trial, facts = facts_of("NCT01165944.json", bank, glossary)  # withdrawn without a reason
+    assert trial.why_stopped is None and bank.risk["withdrawn"] in facts.risks
+
+
 def test_a_lack_of_comparison_is_claimed_only_where_the_record_shows_it(bank, glossary):
     trial, _facts = facts_of("NCT00763412.json", bank, glossary)  # placebo arm, repaglinide arm
     untested = {"brief_title": "Repaglinide in Cystic Fibrosis", "official_title": None, "keywords": []}
@@ -143,6 +157,17 @@ def test_the_responsible_researcher_is_not_named_twice(bank, glossary):
     assert facts.investigators == ["Hee-Jeong Choi, MD, PhD of Department of Family medicine, Eulji University Hospital"]
 
 
+def test_one_researcher_named_twice_in_other_words_is_named_once(bank, glossary):
+    trial, _facts = facts_of("NCT00460057.xml", bank, glossary)
+    official = trial.officials[0]
+    party = trial.responsible_investigator.model_copy(update={"name": "Choi, Hee-Jeong K."})
+    facts = build_facts(trial.model_copy(update={"responsible_investigator": party}), bank, glossary)
+    assert facts.investigators == [f"{official.name} of {official.affiliation}"]  # the fuller, official entry
+    other = party.model_copy(update={"name": "Hee-Jeong Park"})
+    facts = build_facts(trial.model_copy(update={"responsible_investigator": other}), bank, glossary)
+    assert len(facts.investigators) == 2 and facts.investigators[1].startswith("Hee-Jeong Park of ")
+
+
 def test_unknown_side_effects_are_named_only_for_a_medicine_in_a_phase_1_to_3_trial(bank, glossary):
     caution = bank.risk["investigational"]
     assert caution in facts_of("NCT00460551.xml", bank, glossary)[1].risks  # phase 2, a biological and drugs
@@ -150,3 +175,28 @@ def test_unknown_side_effects_are_named_only_for_a_medicine_in_a_phase_1_to_3_tr
     # repaglinide (an approved drug) in a trial with no phase, phase 4 drugs, a phase 2/3 device trial
     for name in ("NCT00763412.json", "NCT00460057.xml", "NCT05144685.json"):
         assert caution not in facts_of(name, bank, glossary)[1].risks, name
+
+
+def test_an_inverted_condition_name_reads_in_natural_order_with_its_verb(bank, glossary):
+    trial, facts = facts_of("NCT00973089.json", bank, glossary)
+    assert trial.conditions == ["Caries, Dental"]
+    (caries,) = facts.conditions
+    assert caries.name == "Dental Caries"  # the glossary still matched the record's own spelling
+    assert caries.explanation == "Tooth decay is damage to the teeth that makes holes in them."
+    trial, facts = facts_of("NCT05144685.json", bank, glossary)
+    assert [c.name for c in facts.conditions] == ["Attempted Suicide", "Suicidal Ideation"]
+    assert "treat them." in facts.outlook
+
+
+def test_a_plural_name_is_explained_with_are(bank, glossary):
+    trial, _facts = facts_of("NCT00460980.xml", bank, glossary)
+    burns = trial.model_copy(update={"conditions": ["Burns", "Gallstones"]})
+    assert [" ".join(c.explanation.split()[:2]) for c in build_facts(burns, bank, glossary).conditions] == [
+        "Burns are", "Gallstones are"]
+
+
+def test_countries_are_named_as_a_sentence_says_them(bank, glossary):
+    _trial, facts = facts_of("NCT00460551.xml", bank, glossary)
+    assert facts.countries == ["Belgium", "France", "the Netherlands", "the United Kingdom", "the United States"]
+    _trial, facts = facts_of("NCT02691897.json", bank, glossary)
+    assert facts.countries == ["the Islamic Republic of Iran"]

@@ -1,7 +1,7 @@
 import pytest
 
 from summarizer.drafting.wording import (
-    age_range, end_wording, full_date, join_words, longest_duration, month_year, name_words, people, sentence,
+    age_range, end_wording, full_date, join_words, longest_duration, month_year, name_words, people, same_person, sentence,
     size_wording, start_wording, without_enumerators,
 )
 from summarizer.models import DateInfo
@@ -102,6 +102,16 @@ def test_size_wording_says_the_number_in_the_tense_the_status_calls_for(count, k
 def test_name_words_ignore_order_punctuation_and_degrees():
     assert name_words("Arbelaez, Ana Maria") == name_words("Ana Maria Arbelaez, M.D.") == {"ana", "maria", "arbelaez"}
     assert name_words("Ana Arbelaez") != name_words("Ana Maria Arbelaez")
+
+
+def test_same_person_needs_the_same_first_and_last_name():
+    assert same_person("Steven B Carswell, Ph.D.", "Steven Carswell")
+    assert same_person("Carswell, Steven", "Steven B. Carswell, MD, DrPH")
+    assert same_person("Arbelaez, Ana Maria", "Ana Maria Arbelaez, M.D.")
+    assert same_person("Carl Llor, Doctor", "Carl Llor") and same_person("Nina N Grenon, DNP, AOCN", "Nina Grenon, NP")
+    assert not same_person("Steven Carswell", "Susan Carswell")
+    assert not same_person("Steven Carswell", "Steven Carswell-Jones")
+    assert not same_person("Carswell", "Steven Carswell")  # one word is not enough to tell
 
 
 def test_arm_numbers_go_only_when_every_label_is_numbered_in_order():

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from ..glossary import Glossary
 from ..glossary_coverage import explain_condition, explain_intervention
-from ..models import Arm, Intervention, Trial
+from ..models import Arm, Intervention, Person, Trial
 from .phrases import PhraseBank
 from .wording import (age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
-                      size_wording, start_wording, without_enumerators)
+                      same_person, size_wording, start_wording, without_enumerators)
 
 TESTED_ARM_TYPES = {"EXPERIMENTAL", "OTHER", None}
 COMPARISON_ARM_TYPES = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
@@ -253,16 +253,20 @@ def _no_comparison(risk: dict[str, str], trial: Trial) -> list[str]:
     return []
 
 
+_REGISTRY_ID = re.compile(r"\bNCT\d{8}\b")
+
+
 def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
     risk = bank.risk
     found: list[str] = []
     status = trial.overall_status
-    if status == "WITHDRAWN":
-        found.append(risk["withdrawn"])
-    elif status in STOPPED and status != "SUSPENDED":
+    # a reason naming another study's registry number stays in the record: a page names only its own
+    quotable = trial.why_stopped and not (set(_REGISTRY_ID.findall(trial.why_stopped)) - {trial.nct_id})
+    reason = f" {risk['reason'].format(reason=trial.why_stopped)}" if quotable else ""
+    if status in ("WITHDRAWN", "SUSPENDED"):
+        found.append(risk[status.lower()] + reason)
+    elif status in STOPPED:
         found.append(risk["stopped"].format(reason=trial.why_stopped) if trial.why_stopped else risk["stopped_no_reason"])
-    elif status == "SUSPENDED":
-        found.append(risk["suspended"])
     elif status == "UNKNOWN":
         found.append(risk["unknown_status"])
     if trial.enrollment is not None and 0 < trial.enrollment < 50:
@@ -321,11 +325,13 @@ def _sponsor_and_investigators(trial: Trial) -> tuple[str | None, list[str]]:
     The lead researchers are the officials in the principal investigator's role and the responsible
     party when that is a researcher (many records name their lead researcher only there). A sponsor
     that is that same researcher ("Arbelaez, Ana Maria") is named as the responsible party writes it
-    ("Ana Maria Arbelaez"); an affiliation that is only the person's own name again is left out."""
-    leads = [p for p in trial.officials if p.role == "PRINCIPAL_INVESTIGATOR"]
+    ("Ana Maria Arbelaez"); an affiliation that is only the person's own name again is left out. One
+    person named twice ("Steven B Carswell, Ph.D." and "Steven Carswell") is named once."""
+    leads: list[Person] = []
     party = trial.responsible_investigator
-    if party and all(name_words(p.name) != name_words(party.name) for p in leads):
-        leads.append(party)
+    for person in [p for p in trial.officials if p.role == "PRINCIPAL_INVESTIGATOR"] + ([party] if party else []):
+        if not any(same_person(person.name, lead.name) for lead in leads):  # the first, official entry stays
+            leads.append(person)
     sponsor = trial.sponsor
     if party and sponsor and trial.sponsor_class == "INDIV" and name_words(sponsor) == name_words(party.name):
         sponsor = party.name

@@ -161,14 +161,31 @@ def size_wording(count: int | None, kind: str | None, status: str | None) -> str
     return f"The study plans to include {people(count)}."
 
 
-_DEGREES = frozenset({"md", "phd", "mph", "msc", "ms", "mba", "rn", "do", "dr", "prof", "mbbs", "frcp", "pharmd"})
+_DEGREES = frozenset({"md", "phd", "mph", "msc", "ms", "mba", "rn", "do", "dr", "prof", "mbbs", "frcp", "pharmd",
+                      "drph", "dsc", "scd", "mbchb", "facs", "facp", "frcpc", "frcs", "msn", "bsn", "np", "dphil",
+                      "dds", "dmd", "psyd", "jr", "sr", "ii", "iii"})
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", name.lower().replace(".", "")) if w not in _DEGREES]
 
 
 def name_words(name: str) -> frozenset[str]:
     """The words of a person's name, whatever their order or degrees: "Arbelaez, Ana Maria" and
     "Ana Maria Arbelaez, M.D." give the same set."""
-    words = re.findall(r"[^\W\d_]+", name.lower().replace(".", ""))
-    return frozenset(word for word in words if word not in _DEGREES)
+    return frozenset(_words(name))
+
+
+def same_person(one: str, other: str) -> bool:
+    """Whether two entries name one person: the same first and last name, whatever the middle names,
+    degrees or order ("Steven B Carswell, Ph.D." and "Steven Carswell"; "Carswell, Steven")."""
+    def first_last(name: str) -> tuple[str, str] | None:
+        parts = [_words(part) for part in name.split(",")]
+        # "Carswell, Steven" is put in order; after a full name ("Carl Llor, Doctor") come titles
+        words = parts[1] + parts[0] if len(parts) > 1 and len(parts[0]) == 1 else parts[0]
+        return (words[0], words[-1]) if len(words) >= 2 else None
+    key = first_last(one)
+    return name_words(one) == name_words(other) or (key is not None and key == first_last(other))
 
 
 _ENUMERATOR = re.compile(r"(\d+)(?:[.):]\s*|\s+(?=[A-Z]))(?=\S)")  # "2. x", "2) x", "2 X"; not "2 mg"
