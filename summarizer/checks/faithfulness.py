@@ -82,7 +82,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _POSSESSIVE = re.compile(r"['’]s$")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
 _ENTRY = re.compile(r"^- term:", re.M)
-_NAME_FIELD = re.compile(r"^\s*(?:aliases|mesh):(.*?)(?=^\s*\w+:|\Z)", re.M | re.S)
+_NAME_FIELD = re.compile(r"^[ \t]*(?:aliases|mesh):[ \t]*\[([^\]]*)\]", re.M)  # a flow list, as the glossary writes them
 _LISTED_NAME = re.compile(r"\s*(?:\"([^\"]*)\"|'([^']*)'|([^,\[\]\n]+))")
 _PROSE_FIELD = re.compile(r"^\s*(?:plain|aim|simpler):(.*)$", re.M)  # a glossary entry's own words
 # Not page text: the phrase bank's patterns (they read the record), YAML and Jinja comments.
@@ -146,7 +146,7 @@ def glossary_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     for path in list_files("prompts", "glossary/*.yaml", Path.cwd()):
         for entry in _ENTRY.split(path.read_text(encoding="utf-8"))[1:]:
             term = entry.partition("\n")[0].strip().strip("\"'")
-            names = (term, *(" ".join(name.split()) for field in _NAME_FIELD.findall(entry)
+            names = (term, *(name.strip() for field in _NAME_FIELD.findall(entry)  # has_text joins its lines
                              for match in _LISTED_NAME.finditer(field) for name in match.groups() if name and name.strip()))
             own = " ".join((term, *_PROSE_FIELD.findall(entry))).lower()
             for word in dict.fromkeys(_LETTERS.findall(own)):
