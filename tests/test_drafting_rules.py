@@ -86,6 +86,24 @@ def test_what_could_go_wrong_derives_risks_from_design_and_status(drafter):
     assert "early study" in sections(drafter, early)["what_could_go_wrong"]
 
 
+def test_what_happens_says_how_people_are_put_into_groups_whenever_the_record_does(drafter):
+    listed_none = trial("NCT00463190.xml")  # randomized, parallel, no arms listed
+    assert (listed_none.design.allocation, listed_none.arms) == ("RANDOMIZED", [])
+    text = sections(drafter, listed_none)["what_happens"]
+    assert "A computer puts people into groups by chance" in text and "does not say how" not in text
+    single = trial("NCT00460057.xml")  # single group, allocation "N/A", one arm
+    text = sections(drafter, single)["what_happens"]
+    assert "Everyone in the study is in one group and gets the same treatment:" in text
+    one_listed = trial("NCT00763412.json")  # randomized; a copy that lists only its placebo arm
+    text = sections(drafter, one_listed.model_copy(update={"arms": one_listed.arms[:1]}))["what_happens"]
+    assert "by chance" in text and "The record lists one group:" in text and "Everyone" not in text
+    no_allocation = listed_none.model_copy(update={"design": listed_none.design.model_copy(update={"allocation": None})})
+    assert "each group gets a different treatment" in sections(drafter, no_allocation)["what_happens"]
+    bare = no_allocation.model_copy(update={"design": no_allocation.design.model_copy(
+        update={"intervention_model": None})})
+    assert "does not say how the study team puts people into groups" in sections(drafter, bare)["what_happens"]
+
+
 def test_placebo_controlled_trial_is_not_called_uncontrolled(drafter):
     t = trial("NCT00763412.json")
     text = sections(drafter, t)["what_could_go_wrong"]

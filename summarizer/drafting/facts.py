@@ -114,6 +114,8 @@ class TrialFacts:
     groups: list[Group]
     has_placebo: bool
     allocation: str | None
+    single_group: bool  # a single-group design that lists at most one group: everyone gets the same
+    design_model: str | None  # how the groups are set up, when the record gives a plain one
     masking: str | None
     ages: str | None
     sex: str | None
@@ -389,6 +391,9 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         groups=_groups(bank, trial.arms),
         has_placebo=has_placebo,
         allocation=bank.allocation.get(trial.design.allocation or ""),
+        single_group=(trial.design.intervention_model == "SINGLE_GROUP" and len(trial.arms) <= 1
+                      and trial.design.allocation != "RANDOMIZED"),
+        design_model=bank.intervention_model.get(trial.design.intervention_model or ""),
         masking=bank.masking.get(trial.design.masking or ""),
         ages=age_range(elig.min_age_years, elig.max_age_years),
         sex=elig.sex,

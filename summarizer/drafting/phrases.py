@@ -68,6 +68,7 @@ class PhraseBank(BaseModel):
     purpose_outlook: dict[str, str]
     masking: dict[str, str]
     allocation: dict[str, str]
+    intervention_model: dict[str, str]
     sponsor_class: dict[str, str]
     risk: dict[str, str]
     criteria_rules: CriteriaRules
