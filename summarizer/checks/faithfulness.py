@@ -323,7 +323,8 @@ def run(page: CheckRun) -> None:
     for prose in page.prose:
         reported: set[tuple[str, str]] = set()
         for sentence in prose.sentences:
-            for mention in mentions(sentence.text, listed_in(sentence.lowered)):
+            listed = listed_in(sentence.lowered)  # mostly none: then the cache's one-argument fast path
+            for mention in mentions(sentence.text, listed) if listed else mentions(sentence.text):
                 key = (mention.kind, mention.written.lower())  # "Asthma" and "asthma" are one name
                 if key in reported or _holds(facts, mention):
                     continue
