@@ -121,3 +121,21 @@ def test_a_glossary_entrys_own_words_need_the_record_to_name_the_entry():
     assert faithfulness(text) == [("faithfulness.name", "Leukaemia"), ("faithfulness.name", "marrow")]
     asthma_score = TRIAL.model_copy(update={"conditions": ["Asthma Control Test"]})
     assert faithfulness("It asks how well asthma is kept under control.", asthma_score) == []
+
+
+def test_the_glossary_index_reads_every_entry_as_the_glossary_loader_does():
+    """glossary_words reads the YAML with patterns (the loader costs ten times more): it must agree
+    with Glossary.load on every entry of the bundled glossary, or its exemptions would drift."""
+    import re
+
+    from summarizer.checks.faithfulness import glossary_words
+    from summarizer.glossary import Glossary
+
+    index = glossary_words()
+    loaded = Glossary.load(None)
+    assert loaded.entries
+    for entry in loaded.entries:
+        names = (entry.term, *entry.aliases, *entry.mesh)
+        for word in set(re.findall(r"[^\W\d_]+", " ".join(filter(None, (entry.term, entry.plain, entry.aim,
+                                                                          entry.simpler))).lower())):
+            assert any(set(held) == set(names) for held in index[word]), (entry.term, word)
