@@ -32,3 +32,14 @@ def test_scored_prose_leaves_out_the_fact_sections():
 def test_message_helpers():
     assert opening("Dr. Lee gives, you a pill.") == "Dr. Lee gives"
     assert quote("x" * 200, 10) == '"xxxxxxxxx…"' and quote("a  b") == '"a b"'
+
+
+def test_an_inverted_condition_name_is_also_known_as_the_drafter_writes_it():
+    from summarizer.checks.jargon import explained_names
+    from summarizer.models import Trial
+    text = "It is for people with Tick-Borne Encephalitis. Tick-Borne Encephalitis is a disease of the brain."
+    facts = Trial(id="NCT00460486", nct_id="NCT00460486", conditions=["Encephalitis, Tick-Borne"])
+    doc = CheckDocument("page.json", (DocSection("summary", "Summary", text, line=1),), facts=facts)
+    page = CheckRun(doc, CheckConfig())
+    assert page.names[:2] == ("Encephalitis, Tick-Borne", "Tick-Borne Encephalitis")
+    assert "encephalitis" in explained_names(page)  # the page explains it: scored as a familiar word

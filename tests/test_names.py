@@ -1,7 +1,7 @@
 """Registry names as a sentence reads them: reordered, never reworded."""
 import pytest
 
-from summarizer.drafting.names import country_name, in_country, is_plural, natural_order
+from summarizer.names import country_name, in_country, is_plural, natural_order
 
 
 @pytest.mark.parametrize("name, natural", [

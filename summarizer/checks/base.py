@@ -11,6 +11,7 @@ from itertools import chain
 from typing import NamedTuple
 
 from ..models import Finding
+from ..names import natural_order
 from ..readability import TEXTS_REMEMBERED, Sentence, read_prose, words
 from .config import CheckConfig
 from .document import CheckDocument, DocSection
@@ -54,11 +55,14 @@ class CheckRun:
 
     @cached_property
     def names(self) -> tuple[str, ...]:
-        """The trial's own intervention and condition names (empty without facts)."""
+        """The trial's own intervention and condition names (empty without facts); an inverted
+        condition name also as the drafter writes it ("Encephalitis, Tick-Borne" as "Tick-Borne Encephalitis")."""
         facts = self.doc.facts
         if facts is None:
             return ()
-        return (*facts.conditions, *(i.name for i in facts.interventions), *(n for i in facts.interventions for n in i.other_names))
+        reordered = (natural for natural in map(natural_order, facts.conditions) if natural not in facts.conditions)
+        return (*facts.conditions, *reordered, *(i.name for i in facts.interventions),
+                *(n for i in facts.interventions for n in i.other_names))
 
     @cached_property
     def name_words(self) -> frozenset[str]:

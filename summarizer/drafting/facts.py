@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..glossary import Glossary
 from ..glossary_coverage import explain_condition, explain_intervention
 from ..models import Arm, Intervention, Person, Trial
+from ..names import in_country, is_plural, natural_order
 from .phrases import PhraseBank
 from .wording import (age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
                       same_person, size_wording, start_wording, without_enumerators)
@@ -70,11 +71,12 @@ class Named:
         on part of the name explains that part, not the whole ("Cystic fibrosis is ...")."""
         if not self.plain or self.is_long:
             return None
+        verb = "are" if is_plural(self.name) else "is"  # "Helicobacter Infections are ..."
         if self.how == "ancestor":
-            return _capital(f"{self.name} is a type of {_drop_article(self.plain)}.")
+            return _capital(f"{self.name} {verb} a type of {_drop_article(self.plain)}.")
         if self.how == "part" and self.term:
             return _capital(f"{self.term} is {self.plain}.")
-        return _capital(f"{self.name} is {self.plain}.")
+        return _capital(f"{self.name} {verb} {self.plain}.")
 
 
 def _drop_article(text: str) -> str:
@@ -126,7 +128,7 @@ class TrialFacts:
     open_to_join: bool  # the study's status says it takes (or will take) people
     sites: list[str]
     more_sites: int
-    countries: list[str]
+    countries: list[str]  # as a sentence says them after "in": "the United States", "France"
     sponsor: str | None  # the lead sponsor; a researcher's name in the record's fuller form
     sponsor_kind: str | None
     investigators: list[str]
@@ -347,7 +349,7 @@ def _sponsor_and_investigators(trial: Trial) -> tuple[str | None, list[str]]:
 def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
     tested = [_named(item.name, explain_intervention(glossary, item, trial), bank.intervention_type.get(item.type or ""))
               for item in _unique(_tested_interventions(trial))[:MAX_NAMED]]
-    conditions = [_named(name, explain_condition(glossary, name, trial), "a health condition")
+    conditions = [_named(natural_order(name), explain_condition(glossary, name, trial), "a health condition")
                   for name in trial.conditions[:MAX_NAMED]]
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
@@ -362,7 +364,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     exclude, unmatched_ex = _criteria(bank, elig.exclusion, "exclude")
     open_to_join = trial.overall_status in OPEN_TO_JOIN
     sites = [s for s in (_site(bank, loc, open_to_join) for loc in trial.locations[:MAX_SITES]) if s]
-    countries = sorted({loc.country for loc in trial.locations if loc.country})
+    countries = [in_country(c) for c in sorted({loc.country for loc in trial.locations if loc.country})]
     sponsor, investigators = _sponsor_and_investigators(trial)
     start_said, start_expected = start_wording(trial.start_date, trial.overall_status, trial.last_update)
     end_said, end_expected = end_wording(trial.completion_date or trial.primary_completion_date, trial.overall_status,
