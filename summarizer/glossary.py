@@ -152,6 +152,35 @@ def _type_key(value: str) -> str:
     return re.sub(r"[\s\-]+", "_", value.strip()).upper()
 
 
+# Words that may follow a measure's name without making it part of another name: function words
+# and the nouns a measure is counted in ("HbA1c levels", "MADRS Total Score", "Pain Intensity").
+_MEASURE_FOLLOWERS = frozenset(
+    "a an the and or but nor vs versus in of on at to from for by with without within after before during between "
+    "over under among per via as than since until into through across when while who which that is are was were be "
+    "been has have had will would can could may might should measured assessed using based compared defined "
+    "verified reported change changes level levels score scores scale scales total rating ratings questionnaire "
+    "index inventory survey surveys data content value values concentration concentrations reduction improvement "
+    "control status measurement measurements test assessment intensity severity difference incidence rate rates "
+    "ratio loss gain time duration frequency events occasions outcome outcomes response responses domain subscale "
+    "interference following related report reports curve cholesterol greater less more longer shorter above below "
+    "according terms pre post number count counts retention range ranges measure measures".split())
+
+
+def _compound_goes_on(text: str, words: list[re.Match[str]], last: int) -> bool:
+    """Whether the word after ``words[last]`` carries the same name on ("Pulse Wave Velocity",
+    "Substance Use Treatment"), so that the words matched so far name something else."""
+    if last + 1 >= len(words):
+        return False
+    following = words[last + 1].group()
+    gap = text[words[last].end():words[last + 1].start()]
+    return not gap.strip() and following.isalpha() and following.casefold() not in _MEASURE_FOLLOWERS
+
+
+def _acronym_form(text: str) -> str:
+    """``Hemoglobin A1c`` -> ``hemoglobin a1c``, ``HbA1C`` stays: only acronyms keep their case."""
+    return " ".join(w if _is_acronym(w) else w.casefold() for w in text.split())
+
+
 def _is_acronym(key: str) -> bool:
     """Acronyms ("PASI", "HbA1c", "IV") only match in their own case: "iga" is not "IGA"."""
     return any(sum(c.isupper() for c in word) >= 2 for word in key.split())
@@ -172,11 +201,17 @@ class Glossary:
         self._mesh = MappingProxyType({k: e for k, (_, e) in mesh.items()})
         self._types = MappingProxyType({k: e for k, (_, e) in types.items()})
         self._rank = MappingProxyType({entry: index for index, entry in enumerate(entries)})
-        self._acronyms = MappingProxyType({
-            normalise(key): normalise(key, fold=False)
-            for entry in entries if entry.kind != "intervention_type"
-            for key in (entry.term, *entry.aliases) if _is_acronym(key)
-        })
+        # Every spelling of a key that has an acronym in it: "HbA1c" and "HBA1C", "hemoglobin A1c"
+        # and "hemoglobin A1C" fold alike, and text must match one of them in case.
+        spellings: dict[str, set[str]] = {}
+        acronym_keys: set[str] = set()
+        for entry in entries:
+            if entry.kind != "intervention_type":
+                for key in (entry.term, *entry.aliases):
+                    spellings.setdefault(normalise(key), set()).add(_acronym_form(normalise(key, fold=False)))
+                    if _is_acronym(key):
+                        acronym_keys.add(normalise(key))
+        self._acronyms = MappingProxyType({key: frozenset(spellings[key]) for key in acronym_keys})
         longest: dict[str, int] = {}
         for key in self._terms:
             words = key.split()
@@ -286,8 +321,10 @@ class Glossary:
         self, text: str, kinds: Iterable[str] = TEXT_KINDS
     ) -> list[tuple[GlossaryEntry, int, int]]:
         """Every research, route and measure term in ``text`` as (entry, start, end), in text
-        order, without overlaps; where matches overlap the longest wins. Word-by-word dictionary
-        lookups, so the cost grows with the text, not with the size of the glossary."""
+        order, without overlaps; where matches overlap the longest wins. A measure must end its
+        noun phrase: one the next word carries on ("Substance Use Treatment") names something
+        else. Word-by-word dictionary lookups, so the cost grows with the text, not with the size
+        of the glossary."""
         allowed = set(kinds)
         words = list(_WORD.finditer(re.sub(r"['’]s\b", "  ", text)))
         tokens = [w.group() for w in words]
@@ -299,6 +336,9 @@ class Glossary:
             for last in range(min(len(words), first + size) - 1, first - 1, -1):
                 start, end = words[first].start(), words[last].end()
                 entry = self._match(tokens[first:last + 1])
+                if (entry is not None and entry.kind == "measure" and not _is_acronym(" ".join(tokens[first:last + 1]))
+                        and _compound_goes_on(text, words, last)):
+                    break  # "Pulse" in "Pulse Wave Velocity" is not the heart rate
                 if entry is not None and entry.kind in allowed:
                     found.append((entry, start, end))
                     break
@@ -319,7 +359,8 @@ class Glossary:
             candidates.append((key[:-2], exact[:-2]))
         for candidate, original in candidates:
             entry = self._terms.get(candidate)
-            if entry is not None and self._acronyms.get(candidate, original) == original:
+            if entry is not None and (candidate not in self._acronyms
+                                      or _acronym_form(original) in self._acronyms[candidate]):
                 return entry
         return None
 

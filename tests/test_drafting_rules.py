@@ -6,7 +6,8 @@ import pytest
 
 from summarizer.drafting import drafter_names, get_drafter
 from summarizer.drafting.phrases import SECTION_IDS
-from summarizer.drafting.rules import tidy
+from summarizer.drafting.facts import build_facts
+from summarizer.drafting.rules import protected_words, tidy
 from summarizer.errors import UsageError
 from summarizer.extract import extract
 from summarizer.models import Trial
@@ -203,3 +204,14 @@ def test_at_a_glance_links_the_registry_record(drafter):
 
 def test_tidy_joins_paragraph_lines_and_keeps_bullets():
     assert tidy("One.\nTwo.\n\n\n- a\n- b\nThree.") == "One. Two.\n\n- a\n- b\nThree."
+
+
+def test_plain_word_swaps_leave_glossary_explanations_alone(drafter):
+    t = trial("NCT00460057.xml")
+    moxifloxacin = t.interventions[0].model_copy(update={"name": "Moxifloxacin", "type": "DRUG", "arm_labels": []})
+    t = t.model_copy(update={"interventions": [moxifloxacin], "arms": [], "intervention_mesh": []})
+    facts = build_facts(t, drafter.phrases, drafter.glossary)
+    summary = sections(drafter, t)["summary"]
+    assert "kills germs called bacteria" in summary
+    assert "germs called germs" in drafter.plain_words.apply(summary, facts.names)  # "bacteria" -> "germs"
+    assert drafter.plain_words.apply(summary, protected_words(facts)) == summary

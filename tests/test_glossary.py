@@ -197,6 +197,30 @@ def test_find_terms_gives_longest_non_overlapping_spans_in_order(glossary):
     ]
 
 
+@pytest.mark.parametrize("text", ["hemoglobin A1c (HbA1c)", "Hemoglobin A1C", "Change in HbA1c", "HBA1c levels"])
+def test_find_terms_knows_every_spelling_of_an_acronym(glossary, text):
+    assert [entry.term for entry, *_ in glossary.find_terms(text)][:1] == ["HbA1c"]
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Pulse Wave Velocity (PWV) Changes From Baseline", None),  # not the heart rate
+    ("Pulse rate at rest", "heart rate"),
+    ("Weeks Retained in Substance Use Treatment", None),  # not how much people use drugs
+    ("Change in Number of Substance Use Occasions", "substance use"),
+    ("MADRS Total Score", "MADRS"),  # an acronym is a name of its own
+])
+def test_a_measure_is_found_only_where_its_name_ends(glossary, text, term):
+    found = [entry.term for entry, *_ in glossary.find_terms(text) if entry.kind == "measure"]
+    assert found[:1] == ([term] if term else [])
+
+
+def test_rehabilitation_is_not_taken_for_physical_therapy(glossary):
+    assert glossary.lookup("rehabilitation") is None
+    assert glossary.explain("Individual placement and support (vocational rehabilitation)") is None or \
+        glossary.explain("Individual placement and support (vocational rehabilitation)")[0].term != "physical therapy"
+    assert glossary.lookup("physiotherapy").term == "physical therapy"
+
+
 def test_find_terms_leaves_conditions_and_drug_classes_out_by_default(glossary):
     assert glossary.find_terms("people with asthma who take a statin") == []
     found = glossary.find_terms("people with asthma who take a statin", kinds=("condition", "drug_class"))

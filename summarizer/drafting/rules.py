@@ -63,6 +63,12 @@ def _details(section_id: str, trial: Trial, facts: TrialFacts, variant: str) -> 
     return None
 
 
+def protected_words(facts: TrialFacts) -> list[str]:
+    """What plain-word swaps leave alone: the record's names and the glossary's own explanations,
+    already plain ("kills germs called bacteria" must not become "kills germs called germs")."""
+    return facts.names + [n.plain for n in facts.tested + facts.conditions if n.plain]
+
+
 class RulesDrafter:
     name = "rules"
 
@@ -99,7 +105,7 @@ class RulesDrafter:
                     raise TemplateError(f"sections/{sid}.md.j2: {exc}") from exc
 
             if sid in SCORED_SECTIONS:
-                text, variant = simplest(render, self.plain_words, facts.names, self.target_grade)
+                text, variant = simplest(render, self.plain_words, protected_words(facts), self.target_grade)
             else:
                 text, variant = render("default"), "default"
             sections.append(Section(
