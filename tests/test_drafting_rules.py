@@ -56,6 +56,15 @@ def test_summary_says_what_is_tested_on_whom_how_many(drafter):
     assert f"{t.enrollment} people" in text
 
 
+def test_summary_quotes_the_main_measure_it_cannot_put_plainly(drafter):
+    t = trial("NCT00460057.xml")
+    words = "To study the effect of acupuncture on phantom limb pain at 4 weeks post-amputation"  # NCT00460161's
+    t = t.model_copy(update={"primary_outcomes": [t.primary_outcomes[0].model_copy(update={"measure": words})]})
+    assert f'The study\'s main measure, in the record\'s words: "{words}".' in sections(drafter, t)["summary"]
+    bare = sections(drafter, trial("NCT04207047.json"))["summary"]  # its measure is only "Primary Outcome"
+    assert "The study record does not say what the study's main goal is." in bare
+
+
 def test_summary_of_observational_study_says_no_treatment_is_given(drafter):
     text = sections(drafter, trial("NCT05594173.json"))["summary"]
     assert "observational study" in text and "do not give a new treatment" in text

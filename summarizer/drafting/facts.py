@@ -13,6 +13,7 @@ from ..glossary import Glossary
 from ..glossary_coverage import explain_condition, explain_intervention
 from ..models import Arm, Intervention, Person, Trial
 from ..names import in_country, is_plural, natural_order
+from .outcomes import aim, checked_within, main_measure
 from .phrases import PhraseBank
 from .wording import (age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
                       same_person, size_wording, start_wording, without_enumerators)
@@ -25,10 +26,6 @@ OPEN_TO_JOIN = frozenset({"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVI
 MAX_SITES = 10
 MAX_NAMED = 3
 MAX_NAME_WORDS = 6
-MEASURE_VERBS = frozenset({"assess", "compare", "determine", "estimate", "evaluate", "examine", "find", "identify",
-                           "investigate", "learn", "measure", "see", "study", "test", "understand"})
-GENERIC_MEASURES = frozenset({"primary outcome", "primary outcomes", "primary outcome measure", "outcome", "outcomes",
-                              "efficacy", "primary endpoint", "endpoint", "tbd", "to be determined"})
 
 
 @dataclass(frozen=True)
@@ -109,6 +106,7 @@ class TrialFacts:
     size_said: str | None  # how many take part, in the status's tense (wording.size_wording)
     aim: str | None
     aim_is_plain: bool  # the aim comes from the glossary, not the record's own words
+    main_measure: str | None  # the first primary outcome, to quote when the aim is not shown
     checked_within: str | None  # the primary outcome's longest time frame, e.g. "12 weeks"
     outlook: str
     outlook_short: str  # the same in the shortest words, for the "short" variant
@@ -144,7 +142,7 @@ class TrialFacts:
     last_update: str | None
     observational: bool
     source: str  # what the page was made from: "study record" or "web page"
-    names: list[str]  # the trial's own names, for fair readability scoring
+    names: list[str]  # the trial's own names and the quoted measure: scored fairly, never reworded
 
 
 def _named(name: str, found: tuple | None, kind: str | None = None) -> Named:
@@ -179,41 +177,6 @@ def _tested_interventions(trial: Trial) -> list[Intervention]:
         and (not tested_labels or not item.arm_labels or tested_labels & set(item.arm_labels))
     ]
     return chosen or [item for item in trial.interventions if "placebo" not in item.name.lower()]
-
-
-def _aim(glossary: Glossary, trial: Trial, plain_only: bool = False) -> str | None:
-    """What the study wants to find out, from its first primary outcome: the glossary's plain aim
-    for a named measure, else (unless ``plain_only``) the measure in the record's own words."""
-    if not trial.primary_outcomes:
-        return None
-    measure = trial.primary_outcomes[0].measure
-    for entry, _start, _end in glossary.find_terms(measure):
-        if entry.kind == "measure" and entry.aim:
-            return f"to see if it changes {entry.aim}"
-    if plain_only:
-        return None
-    short = _untitle(measure.split(" (")[0].split(": ")[0].strip().rstrip("."))
-    words = short.split()
-    if not words or len(words) > 12 or short.lower() in GENERIC_MEASURES:
-        return None
-    if words[0].lower() == "to" and len(words) > 1:
-        words = words[1:]
-    if words[0].lower() in MEASURE_VERBS:
-        return "to " + " ".join([words[0].lower()] + words[1:])
-    return f"to measure {' '.join(words)}"
-
-
-def _checked_within(trial: Trial) -> str | None:
-    if not trial.primary_outcomes:
-        return None
-    duration = longest_duration(trial.primary_outcomes[0].time_frame)
-    return duration[1] if duration else None
-
-
-def _untitle(text: str) -> str:
-    """``Percentage of Participants With a Response`` -> ``percentage of participants with a response``;
-    acronyms and mixed-case names (HbA1c, EASI) stay as they are."""
-    return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in text.split(" "))
 
 
 def _groups(bank: PhraseBank, arms: list[Arm]) -> list[Group]:
@@ -369,7 +332,8 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     start_said, start_expected = start_wording(trial.start_date, trial.overall_status, trial.last_update)
     end_said, end_expected = end_wording(trial.completion_date or trial.primary_completion_date, trial.overall_status,
                                          trial.last_update)
-    names = ([n.name for n in tested + conditions] + [i.name for i in trial.interventions]
+    goal, measure = aim(glossary, trial), main_measure(trial)
+    names = ([n.name for n in tested + conditions] + [measure or ""] + [i.name for i in trial.interventions]
              + [a.label for a in trial.arms] + [g for arm in trial.arms for g in arm.intervention_names]
              + [trial.sponsor or ""] + trial.collaborators + [p.name for p in trial.officials]
              + [loc.facility or "" for loc in trial.locations[:MAX_SITES]])
@@ -384,9 +348,10 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         count=trial.enrollment if trial.enrollment else None,
         count_actual=trial.enrollment_type == "ACTUAL",
         size_said=size_wording(trial.enrollment, trial.enrollment_type, trial.overall_status),
-        aim=_aim(glossary, trial),
-        aim_is_plain=_aim(glossary, trial, plain_only=True) is not None,
-        checked_within=_checked_within(trial),
+        aim=goal,
+        aim_is_plain=aim(glossary, trial, plain_only=True) is not None,
+        main_measure=measure,
+        checked_within=checked_within(trial),
         outlook=outlook,
         outlook_short=bank.purpose_outlook["SHORT"].format(**condition_words),
         risks=_risks(bank, trial, has_comparison),
