@@ -18,6 +18,7 @@ from summarizer.errors import RecordError
 from summarizer.extract import extract
 from summarizer.glossary import Explanation, Glossary, GlossaryEntry, normalise
 from summarizer.models import Intervention, Trial
+from summarizer.names import natural_order
 from summarizer.readers import read_paths
 
 # Research words that name something a person gets (the rest, "double-blind", "dose", "open
@@ -79,7 +80,11 @@ def _stems(text: str) -> set[str]:
 def explain_condition(glossary: Glossary, name: str, trial: Trial) -> Explanation | None:
     """One of ``trial.conditions`` through condition entries (its name, the record's MeSH lists),
     else any entry the whole name is ("Healthy" -> healthy volunteer), else any part of it that
-    is not a research word."""
+    is not a research word. An inverted name ("Neoplasms, Breast") is first looked up whole in
+    natural order ("Breast Neoplasms" -> breast cancer)."""
+    natural = natural_order(name)
+    if natural != name and (entry := glossary.lookup(natural)) is not None and is_condition(entry):
+        return entry, "term"
     mesh, ancestors = mesh_for(name, trial.conditions, trial.condition_mesh, trial.condition_mesh_ancestors)
     found = glossary.explain(name, mesh, ancestors, accept=is_condition)
     if found is None and (entry := glossary.lookup(name)) is not None:

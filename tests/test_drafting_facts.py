@@ -181,8 +181,8 @@ def test_an_inverted_condition_name_reads_in_natural_order_with_its_verb(bank, g
     trial, facts = facts_of("NCT00973089.json", bank, glossary)
     assert trial.conditions == ["Caries, Dental"]
     (caries,) = facts.conditions
-    assert caries.name == "Dental Caries"  # the glossary still matched the record's own spelling
-    assert caries.explanation == "Tooth decay is damage to the teeth that makes holes in them."
+    assert caries.name == "Dental Caries" and caries.how == "term"  # "dental caries" is a glossary alias
+    assert caries.explanation == "Dental Caries is damage to the teeth that makes holes in them."
     trial, facts = facts_of("NCT05144685.json", bank, glossary)
     assert [c.name for c in facts.conditions] == ["Attempted Suicide", "Suicidal Ideation"]
     assert "treat them." in facts.outlook

@@ -214,6 +214,12 @@ def test_a_measure_is_found_only_where_its_name_ends(glossary, text, term):
     assert found[:1] == ([term] if term else [])
 
 
+def test_an_inverted_condition_name_is_looked_up_in_natural_order_first(glossary):
+    trial = Trial(id="NCT00462956", conditions=["Neoplasms, Breast"])
+    assert explain_condition(glossary, "Neoplasms, Breast", trial)[0].term == "breast cancer"  # not just "cancer"
+    assert explain_condition(glossary, "Suicide, Attempted", trial)[0].term == "suicide risk"  # no natural-order term
+
+
 def test_rehabilitation_is_not_taken_for_physical_therapy(glossary):
     assert glossary.lookup("rehabilitation") is None
     assert glossary.explain("Individual placement and support (vocational rehabilitation)") is None or \
