@@ -7,19 +7,18 @@ add facts of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..glossary import Glossary
 from ..glossary_coverage import explain_condition, explain_intervention
-from ..models import Arm, Intervention, Person, Trial
+from ..models import Intervention, Person, Trial
 from ..names import in_country, is_plural, natural_order
+from .arms import Group, groups, has_comparison, tested_interventions
 from .outcomes import aim, checked_within, main_measure
 from .phrases import PhraseBank
 from .wording import (age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
-                      same_person, size_wording, start_wording, without_enumerators)
+                      same_person, size_wording, start_wording)
 
-TESTED_ARM_TYPES = {"EXPERIMENTAL", "OTHER", None}
-COMPARISON_ARM_TYPES = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR", "NO_INTERVENTION"}
 STOPPED = {"TERMINATED", "WITHDRAWN", "SUSPENDED"}
 ENDED = {"COMPLETED", "TERMINATED"}
 OPEN_TO_JOIN = frozenset({"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"})
@@ -83,13 +82,6 @@ def _drop_article(text: str) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-@dataclass(frozen=True)
-class Group:
-    label: str
-    role: str
-    gets: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,27 +161,6 @@ def _unique(items: list[Intervention]) -> list[Intervention]:
     return [i for i in items if not (i.name.casefold() in seen or seen.add(i.name.casefold()))]
 
 
-def _tested_interventions(trial: Trial) -> list[Intervention]:
-    tested_labels = {arm.label for arm in trial.arms if arm.type in TESTED_ARM_TYPES}
-    chosen = [
-        item for item in trial.interventions
-        if "placebo" not in item.name.lower()
-        and (not tested_labels or not item.arm_labels or tested_labels & set(item.arm_labels))
-    ]
-    return chosen or [item for item in trial.interventions if "placebo" not in item.name.lower()]
-
-
-def _groups(bank: PhraseBank, arms: list[Arm]) -> list[Group]:
-    groups = []
-    for arm, label in zip(arms, without_enumerators([arm.label for arm in arms])):
-        gets = [name.split(": ", 1)[-1] for name in arm.intervention_names]
-        arm_type = arm.type or "OTHER"
-        if gets and all("placebo" in name.lower() for name in gets):
-            arm_type, gets = "PLACEBO_COMPARATOR", []  # some records mark a placebo-only arm EXPERIMENTAL
-        groups.append(Group(label, bank.arm_type.get(arm_type, bank.arm_type["OTHER"]), gets))
-    return groups
-
-
 TESTING_PHASES = frozenset({"EARLY_PHASE1", "PHASE1", "PHASE2", "PHASE3"})
 
 
@@ -198,7 +169,7 @@ def _tests_unapproved_use(trial: Trial) -> bool:
     or gene treatment in a tested arm (not a placebo) of a phase 1-3 trial. A record with no phase
     (an old approved drug in a new setting, a device) or in phase 4 says nothing either way."""
     return bool(TESTING_PHASES & set(trial.phases)) and "PHASE4" not in trial.phases and any(
-        item.type in ("DRUG", "BIOLOGICAL", "GENETIC") for item in _tested_interventions(trial))
+        item.type in ("DRUG", "BIOLOGICAL", "GENETIC") for item in tested_interventions(trial))
 
 
 _CONTROL_WORDS = re.compile(r"placebo|controlled|\bsham\b|usual care|standard care|\bversus\b|\bvs\b|compar", re.I)
@@ -223,7 +194,7 @@ def _no_comparison(risk: dict[str, str], trial: Trial) -> list[str]:
 _REGISTRY_ID = re.compile(r"\bNCT\d{8}\b")
 
 
-def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
+def _risks(bank: PhraseBank, trial: Trial, compared: bool) -> list[str]:
     risk = bank.risk
     found: list[str] = []
     status = trial.overall_status
@@ -241,7 +212,7 @@ def _risks(bank: PhraseBank, trial: Trial, has_comparison: bool) -> list[str]:
     if trial.study_type == "OBSERVATIONAL":
         found.append(risk["observational"])
     else:
-        if trial.interventions and not has_comparison:
+        if trial.interventions and not compared:
             found.extend(_no_comparison(risk, trial))
         if trial.design.masking == "NONE":
             found.append(risk["open_label"])
@@ -311,12 +282,12 @@ def _sponsor_and_investigators(trial: Trial) -> tuple[str | None, list[str]]:
 
 def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
     tested = [_named(item.name, explain_intervention(glossary, item, trial), bank.intervention_type.get(item.type or ""))
-              for item in _unique(_tested_interventions(trial))[:MAX_NAMED]]
+              for item in _unique(tested_interventions(trial))[:MAX_NAMED]]
     conditions = [_named(natural_order(name), explain_condition(glossary, name, trial), "a health condition")
                   for name in trial.conditions[:MAX_NAMED]]
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
-    has_comparison = has_placebo or any(arm.type in COMPARISON_ARM_TYPES for arm in trial.arms)
+    compared = has_placebo or has_comparison(trial)
     condition_words = {"condition": "these conditions", "it": "them"} if len(conditions) > 1 else {
         "condition": "this condition", "it": "it"}
     purpose = "OBSERVATIONAL" if trial.study_type == "OBSERVATIONAL" else (trial.design.primary_purpose or "DEFAULT")
@@ -354,8 +325,8 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         checked_within=checked_within(trial),
         outlook=outlook,
         outlook_short=bank.purpose_outlook["SHORT"].format(**condition_words),
-        risks=_risks(bank, trial, has_comparison),
-        groups=_groups(bank, trial.arms),
+        risks=_risks(bank, trial, compared),
+        groups=groups(bank, trial.arms, trial.study_type == "OBSERVATIONAL"),
         has_placebo=has_placebo,
         allocation=bank.allocation.get(trial.design.allocation or ""),
         single_group=(trial.design.intervention_model == "SINGLE_GROUP" and len(trial.arms) <= 1
