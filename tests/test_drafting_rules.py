@@ -114,6 +114,13 @@ def test_what_happens_says_how_people_are_put_into_groups_whenever_the_record_do
     assert "does not say how the study team puts people into groups" in sections(drafter, bare)["what_happens"]
 
 
+def test_a_quoted_reason_keeps_the_records_words():
+    t = trial("NCT00973089.json")  # "... enrolling participants has halted ...": "participants" has a plain swap
+    assert "participants" in t.why_stopped
+    text = next(s for s in get_drafter("rules", target_grade=1.0).draft(t).sections if s.id == "what_could_go_wrong")
+    assert f'"{t.why_stopped}"' in text.text
+
+
 def test_placebo_controlled_trial_is_not_called_uncontrolled(drafter):
     t = trial("NCT00763412.json")
     text = sections(drafter, t)["what_could_go_wrong"]

@@ -134,7 +134,7 @@ class TrialFacts:
     last_update: str | None
     observational: bool
     source: str  # what the page was made from: "study record" or "web page"
-    names: list[str]  # the trial's own names and the quoted measure: scored fairly, never reworded
+    names: list[str]  # the trial's own names and the words it quotes: scored fairly, never reworded
 
 
 def _named(name: str, found: tuple | None, kind: str | None = None) -> Named:
@@ -304,7 +304,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
     end_said, end_expected = end_wording(trial.completion_date or trial.primary_completion_date, trial.overall_status,
                                          trial.last_update)
     goal, measure = aim(glossary, trial), main_measure(trial)
-    names = ([n.name for n in tested + conditions] + [measure or ""] + [i.name for i in trial.interventions]
+    names = ([n.name for n in tested + conditions] + [measure or "", trial.why_stopped or ""] + [i.name for i in trial.interventions]
              + [a.label for a in trial.arms] + [g for arm in trial.arms for g in arm.intervention_names]
              + [trial.sponsor or ""] + trial.collaborators + [p.name for p in trial.officials]
              + [loc.facility or "" for loc in trial.locations[:MAX_SITES]])
