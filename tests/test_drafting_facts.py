@@ -200,3 +200,10 @@ def test_countries_are_named_as_a_sentence_says_them(bank, glossary):
     assert facts.countries == ["Belgium", "France", "the Netherlands", "the United Kingdom", "the United States"]
     _trial, facts = facts_of("NCT02691897.json", bank, glossary)
     assert facts.countries == ["the Islamic Republic of Iran"]
+
+
+def test_a_site_in_an_inverted_country_name_reads_in_natural_order(bank, glossary):
+    trial, _facts = facts_of("NCT00763412.json", bank, glossary)
+    seoul = trial.locations[0].model_copy(update={"city": "Seoul", "state": None, "country": "Korea, Republic of"})
+    facts = build_facts(trial.model_copy(update={"locations": [seoul]}), bank, glossary)
+    assert facts.sites == [f"{seoul.facility}, Seoul, Republic of Korea"]

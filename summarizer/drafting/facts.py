@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..glossary import Glossary
 from ..glossary_coverage import explain_condition, explain_intervention
 from ..models import Intervention, Person, Trial
-from ..names import in_country, is_plural, natural_order
+from ..names import country_name, in_country, is_plural, natural_order
 from .arms import Group, groups, has_comparison, tested_interventions
 from .outcomes import aim, checked_within, main_measure
 from .phrases import PhraseBank
@@ -249,7 +249,8 @@ def _criteria(bank: PhraseBank, items: list[str], kind: str) -> tuple[list[str],
 def _site(bank: PhraseBank, location, open_to_join: bool) -> str | None:
     """A site's name and place, with its status only while the whole study takes people: a site
     status in a record not updated for years ("open to join" on an UNKNOWN study) is stale."""
-    place = ", ".join(p for p in (location.city, location.state, location.country) if p)
+    country = country_name(location.country) if location.country else None
+    place = ", ".join(p for p in (location.city, location.state, country) if p)
     label = ", ".join(p for p in (location.facility, place) if p)
     if not label:
         return None
