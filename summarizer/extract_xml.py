@@ -204,9 +204,8 @@ def _eligibility(put, root: Element) -> None:
     put("eligibility.exclusion", exclusion, f"{path}/criteria/textblock")
     years = {}
     for bound, tag in (("min", "minimum_age"), ("max", "maximum_age")):
-        text = single_line(eligibility.findtext(tag))
-        text = None if text == "N/A" else text
-        years[bound] = age_in_years(text)
+        text = single_line(eligibility.findtext(tag))  # "N/A" (kept as written): the record sets no limit
+        years[bound] = age_in_years(text) if text != "N/A" else None
         put(f"eligibility.{bound}_age_text", text, f"{path}/{tag}")
         put(f"eligibility.{bound}_age_years", years[bound], f"{path}/{tag}")
     put("eligibility.age_groups", age_groups(years["min"], years["max"]), f"{path}/minimum_age, {path}/maximum_age")

@@ -176,7 +176,8 @@ def test_the_outlook_pronoun_agrees_with_the_conditions(drafter):
 
 def test_missing_data_is_said_plainly(drafter):
     bare = trial("NCT04027062.json").model_copy(update={
-        "locations": [], "sponsor": None, "officials": [], "responsible_investigator": None, "enrollment": None, "primary_outcomes": [],
+        "locations": [], "sponsor": None, "officials": [], "responsible_investigator": None, "enrollment": None,
+        "primary_outcomes": [],
         "eligibility": trial("NCT04027062.json").eligibility.model_copy(
             update={"min_age_years": None, "max_age_years": None, "inclusion": [], "exclusion": []}),
         "start_date": None, "completion_date": None, "primary_completion_date": None, "phases": [],
@@ -231,3 +232,13 @@ def test_plain_word_swaps_leave_glossary_explanations_alone(drafter):
     assert "kills germs called bacteria" in summary
     assert "germs called germs" in drafter.plain_words.apply(summary, facts.names)  # "bacteria" -> "germs"
     assert drafter.plain_words.apply(summary, protected_words(facts)) == summary
+
+
+def test_a_record_that_sets_no_age_limit_says_so(drafter):
+    base = trial("NCT00460044.xml")  # the legacy record's minimum_age is "N/A"
+    assert base.eligibility.min_age_text == "N/A"
+    open_ages = base.eligibility.model_copy(update={"max_age_text": "N/A", "max_age_years": None})
+    assert "sets no age limit" in sections(drafter, base.model_copy(update={"eligibility": open_ages}))["who_can_join"]
+    unknown = base.eligibility.model_copy(update={"min_age_text": None, "max_age_text": None, "max_age_years": None})
+    said = sections(drafter, base.model_copy(update={"eligibility": unknown}))["who_can_join"]
+    assert "does not say what ages can join" in said and "no age limit" not in said

@@ -106,9 +106,9 @@ def test_eligibility(fixtures_dir):
 @pytest.mark.parametrize(("nct_id", "low", "high", "groups"), [
     ("NCT00460083", ("2 Years", 2.0), ("12 Years", 12.0), ["CHILD"]),
     ("NCT00463190", ("3 Months", 0.25), ("12 Years", 12.0), ["CHILD"]),
-    ("NCT00460044", (None, None), ("32 Weeks", 0.61), ["CHILD"]),  # minimum_age "N/A"
-    ("NCT00460005", ("18 Years", 18.0), (None, None), ["ADULT", "OLDER_ADULT"]),
-    ("NCT00460993", ("65 Years", 65.0), (None, None), ["OLDER_ADULT"]),
+    ("NCT00460044", ("N/A", None), ("32 Weeks", 0.61), ["CHILD"]),  # minimum_age "N/A": no lower limit
+    ("NCT00460005", ("18 Years", 18.0), ("N/A", None), ["ADULT", "OLDER_ADULT"]),
+    ("NCT00460993", ("65 Years", 65.0), ("N/A", None), ["OLDER_ADULT"]),
 ])
 def test_ages_and_age_groups(fixtures_dir, nct_id, low, high, groups):
     trial = _load(fixtures_dir, nct_id)
