@@ -117,8 +117,16 @@ def test_what_happens_says_how_people_are_put_into_groups_whenever_the_record_do
 def test_a_quoted_reason_keeps_the_records_words():
     t = trial("NCT00973089.json")  # "... enrolling participants has halted ...": "participants" has a plain swap
     assert "participants" in t.why_stopped
-    text = next(s for s in get_drafter("rules", target_grade=1.0).draft(t).sections if s.id == "what_could_go_wrong")
-    assert f'"{t.why_stopped}"' in text.text
+    text = next(s for s in get_drafter("rules", target_grade=12.0).draft(t).sections if s.id == "what_could_go_wrong")
+    assert text.variant == "default" and f'"{t.why_stopped}"' in text.text
+
+
+def test_a_hard_stop_reason_moves_to_the_sections_details_in_the_shorter_variants():
+    t = trial("NCT00973089.json")
+    section = next(s for s in get_drafter("rules", target_grade=1.0).draft(t).sections if s.id == "what_could_go_wrong")
+    assert section.variant != "default"
+    assert t.why_stopped not in section.text and "reason is shown below" in section.text
+    assert section.details == t.why_stopped  # the record's words, one click away
 
 
 def test_placebo_controlled_trial_is_not_called_uncontrolled(drafter):

@@ -103,6 +103,7 @@ class TrialFacts:
     outlook: str
     outlook_short: str  # the same in the shortest words, for the "short" variant
     risks: list[str]
+    risks_brief: list[str]  # the same, a stop reason pointed to instead of quoted (the shorter variants)
     groups: list[Group]
     has_placebo: bool
     allocation: str | None
@@ -194,17 +195,20 @@ def _no_comparison(risk: dict[str, str], trial: Trial) -> list[str]:
 _REGISTRY_ID = re.compile(r"\bNCT\d{8}\b")
 
 
-def _risks(bank: PhraseBank, trial: Trial, compared: bool) -> list[str]:
+def _risks(bank: PhraseBank, trial: Trial, compared: bool, quote: bool = True) -> list[str]:
+    """The limits and risks the record shows. ``quote``: the reason a study stopped in the record's
+    words; else a pointer to it, for the shorter variants (the section's details then hold it)."""
     risk = bank.risk
     found: list[str] = []
     status = trial.overall_status
     # a reason naming another study's registry number stays in the record: a page names only its own
     quotable = trial.why_stopped and not (set(_REGISTRY_ID.findall(trial.why_stopped)) - {trial.nct_id})
-    reason = f" {risk['reason'].format(reason=trial.why_stopped)}" if quotable else ""
+    said = risk["reason"].format(reason=trial.why_stopped) if quote else risk["reason_below"]
+    reason = f" {said}" if quotable else ""
     if status in ("WITHDRAWN", "SUSPENDED"):
         found.append(risk[status.lower()] + reason)
     elif status in STOPPED:
-        found.append(risk["stopped"].format(reason=trial.why_stopped) if trial.why_stopped else risk["stopped_no_reason"])
+        found.append(risk["stopped"] + (reason if trial.why_stopped else " " + risk["stopped_no_reason"]))
     elif status == "UNKNOWN":
         found.append(risk["unknown_status"])
     if trial.enrollment is not None and 0 < trial.enrollment < 50:
@@ -327,6 +331,7 @@ def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFact
         outlook=outlook,
         outlook_short=bank.purpose_outlook["SHORT"].format(**condition_words),
         risks=_risks(bank, trial, compared),
+        risks_brief=_risks(bank, trial, compared, quote=False),
         groups=groups(bank, trial.arms, trial.study_type == "OBSERVATIONAL"),
         has_placebo=has_placebo,
         allocation=bank.allocation.get(trial.design.allocation or ""),

@@ -60,6 +60,8 @@ def _details(section_id: str, trial: Trial, facts: TrialFacts, variant: str) -> 
     if section_id == "summary":
         names = [n.name for n in facts.tested + facts.conditions] if variant.startswith("minimal") else facts.long_names
         return "\n".join(names) or None
+    if section_id == "what_could_go_wrong" and not variant.startswith("default") and facts.risks_brief != facts.risks:
+        return trial.why_stopped
     return None
 
 
