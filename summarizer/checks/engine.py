@@ -37,6 +37,7 @@ from .catalog import CHECKS, is_known
 from .claims import claim_list
 from .config import CheckConfig
 from .document import CheckDocument
+from .faithfulness import glossary_words, medical_names, places
 from .jargon import jargon_terms, zipf
 from .loaders import LOADERS_BY_SUFFIX, load_document
 
@@ -149,13 +150,17 @@ def check_file(path: Path, config: CheckConfig) -> list[Finding]:
 
 
 def warm_up() -> None:
-    """Load the word tables (CMU syllables, wordfreq, Dale-Chall, jargon, claims) once, e.g. before forking workers."""
+    """Load the word tables (CMU syllables, wordfreq, Dale-Chall, jargon, claims, the faithfulness
+    check's name lists and glossary index) once, e.g. before forking workers."""
     count_syllables("warm")
     word_stats((("warm",),))
     zipf("warm")
     zipf("warm-up")  # wordfreq's own path, for words its table does not hold as they are
     jargon_terms()
     claim_list()
+    places()
+    medical_names()
+    glossary_words()
 
 
 def _check_chunk(paths: list[Path], config: CheckConfig) -> list[tuple[str, list[Finding]]]:
