@@ -250,3 +250,14 @@ def test_a_record_that_sets_no_age_limit_says_so(drafter):
     unknown = base.eligibility.model_copy(update={"min_age_text": None, "max_age_text": None, "max_age_years": None})
     said = sections(drafter, base.model_copy(update={"eligibility": unknown}))["who_can_join"]
     assert "does not say what ages can join" in said and "no age limit" not in said
+
+
+def test_a_study_that_takes_healthy_volunteers_is_about_its_conditions_not_for_people_with_them(drafter):
+    base = trial("NCT00763412.json")  # repaglinide for people with cystic fibrosis related diabetes
+    assert "It is for people with" in sections(drafter, base)["summary"]
+    healthy = base.model_copy(update={
+        "eligibility": base.eligibility.model_copy(update={"healthy_volunteers": True}),
+        "conditions": ["Healthy Volunteers", *base.conditions]})
+    summary = sections(drafter, healthy)["summary"]
+    assert "It is about" in summary and "for people with" not in summary
+    assert "Healthy" not in summary  # not named as if it were an illness

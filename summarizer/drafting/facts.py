@@ -285,11 +285,16 @@ def _sponsor_and_investigators(trial: Trial) -> tuple[str | None, list[str]]:
     return sponsor, investigators
 
 
+# "Healthy" in a record's conditions says who may join, not an illness: who_can_join says that
+_HEALTHY = re.compile(r"healthy(?:[ -](?:volunteers?|subjects?|participants?|adults?|people|persons?|individuals?"
+                      r"|controls?))?", re.IGNORECASE)
+
+
 def build_facts(trial: Trial, bank: PhraseBank, glossary: Glossary) -> TrialFacts:
     tested = [_named(item.name, explain_intervention(glossary, item, trial), bank.intervention_type.get(item.type or ""))
               for item in _unique(tested_interventions(trial))[:MAX_NAMED]]
     conditions = [_named(natural_order(name), explain_condition(glossary, name, trial), "a health condition")
-                  for name in trial.conditions[:MAX_NAMED]]
+                  for name in [c for c in trial.conditions if not _HEALTHY.fullmatch(c.strip())][:MAX_NAMED]]
     has_placebo = any(arm.type == "PLACEBO_COMPARATOR" for arm in trial.arms) or any(
         "placebo" in item.name.lower() for item in trial.interventions)
     compared = has_placebo or has_comparison(trial)
