@@ -6,7 +6,6 @@ slow freeing of every object).
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 
 from ..readability import TEXTS_REMEMBERED, words
 from .base import CheckRun, quote

@@ -16,11 +16,10 @@ from ..names import country_name, in_country, is_plural, natural_order
 from .arms import Group, groups, has_comparison, tested_interventions
 from .outcomes import aim, checked_within, main_measure
 from .phrases import PhraseBank
-from .wording import (age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
+from .wording import (OVER, age_range, end_wording, join_words, longest_duration, month_year, name_words, people,
                       same_person, size_wording, start_wording)
 
 STOPPED = {"TERMINATED", "WITHDRAWN", "SUSPENDED"}
-ENDED = {"COMPLETED", "TERMINATED"}
 OPEN_TO_JOIN = frozenset({"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"})
 MAX_SITES = 10
 MAX_NAMED = 3
@@ -230,7 +229,7 @@ def _risks(bank: PhraseBank, trial: Trial, compared: bool, quote: bool = True) -
         duration = longest_duration(trial.primary_outcomes[0].time_frame)
         if duration and duration[0] <= 12:
             found.append(risk["short_follow_up"].format(duration=duration[1]))
-    if status in ENDED:
+    if status in OVER:
         found.append(risk["results_posted"] if trial.has_results else risk["no_results"])
     found.append(risk["general"])
     return found
