@@ -96,15 +96,10 @@ def input_hash(raw: RawRecord) -> str:
     fields the registry rewrites in every download and no page shows (v2 ``versionHolder``, the
     snapshot date; XML ``<download_date>``): a fresh download is no new version ("updated N times")."""
     payload = raw.payload
-    if raw.format == "ctgov-xml":  # digest(format, text without the element), hashed through views: no copy
-        data = payload.encode("utf-8")
-        start = data.find(b"<download_date>")
-        end = data.find(b"</download_date>", start) if start >= 0 else -1
-        view = memoryview(data)
-        h = hashlib.blake2b(digest_size=16)
-        for chunk in (b"ctgov-xml\0", *((view[:start], view[end + 16:]) if end >= 0 else (view,)), b"\0"):
-            h.update(chunk)
-        return h.hexdigest()
+    if raw.format == "ctgov-xml":
+        start = payload.find("<download_date>")
+        end = payload.find("</download_date>", start) if start >= 0 else -1
+        return digest(raw.format, payload[:start] + payload[end + len("</download_date>"):] if end >= 0 else payload)
     if raw.format == "ctgov-v2":  # shallow copies of the dicts on the way to the field, not of the record
         derived = payload.get("derivedSection")
         misc = derived.get("miscInfoModule") if isinstance(derived, dict) else None
